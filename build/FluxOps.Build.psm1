@@ -1,0 +1,75 @@
+# Build helpers for build.ps1. Each task lives in its own file under tasks/.
+Set-StrictMode -Version Latest
+
+function Write-BuildStep([string] $Message) {
+    Write-Host "==> $Message" -ForegroundColor Cyan
+}
+
+function Invoke-Native {
+    <# Runs a native command and stops the build when it fails. #>
+    param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @(), [switch] $AllowFailure)
+    Write-Host "    $FilePath $($ArgumentList -join ' ')" -ForegroundColor DarkGray
+    & $FilePath @ArgumentList
+    $code = $LASTEXITCODE
+    if ($code -ne 0 -and -not $AllowFailure) {
+        throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $code."
+    }
+    $global:LASTEXITCODE = $code
+}
+
+function Get-PwshInvocation {
+    <# How to start a child pwsh like this one: the dotnet tool runs as "dotnet pwsh.dll". #>
+    $dll = Join-Path $PSHOME 'pwsh.dll'
+    $self = [Environment]::ProcessPath
+    if ((Split-Path -Leaf $self) -match '^pwsh(\.exe)?$') { return [pscustomobject]@{ FilePath = $self; Prefix = @() } }
+    return [pscustomobject]@{ FilePath = $self; Prefix = @($dll) }
+}
+
+function Invoke-ChildPwsh {
+    param([Parameter(Mandatory)] [string[]] $ArgumentList, [switch] $AllowFailure)
+    $pwsh = Get-PwshInvocation
+    Invoke-Native $pwsh.FilePath (@($pwsh.Prefix) + @('-NoProfile', '-NonInteractive') + $ArgumentList) -AllowFailure:$AllowFailure
+}
+
+function Get-FluxOpsVersion([string] $Root) {
+    [xml] $props = Get-Content -Raw (Join-Path $Root 'Directory.Build.props')
+    return ($props.Project.PropertyGroup | Where-Object { $_['FluxOpsVersion'] } | Select-Object -First 1).FluxOpsVersion
+}
+
+function Get-NuGetPackageRoot {
+    $line = (& dotnet nuget locals global-packages -l) -join ''
+    return ($line -replace '^global-packages:\s*', '').Trim()
+}
+
+function New-BuildContext([string] $Root, [string] $Configuration) {
+    $version = Get-FluxOpsVersion $Root
+    $out = Join-Path $Root 'out'
+    [pscustomobject]@{
+        Root          = $Root
+        Configuration = $Configuration
+        Version       = $version
+        Out           = $out
+        ModuleRoot    = Join-Path $out 'FluxOps'
+        ModuleDir     = Join-Path $out "FluxOps/$version"
+        RepoDir       = Join-Path $out 'repo'
+        TestResults   = Join-Path $out 'test-results'
+        # The native libgit2 builds shipped in the module (LibGit2Sharp.NativeBinaries has more).
+        NativeRids    = @('linux-x64', 'linux-arm64', 'linux-musl-x64', 'osx-x64', 'osx-arm64', 'win-x64', 'win-arm64')
+    }
+}
+
+function Get-BuildToolPath([string] $Root, [string] $Package, [string] $Version) {
+    $packages = Get-NuGetPackageRoot
+    $path = Join-Path $packages "$($Package.ToLowerInvariant())/$Version"
+    if (-not (Test-Path $path)) {
+        Invoke-Native dotnet @('restore', (Join-Path $Root 'build/BuildTools.csproj'), '--verbosity', 'quiet') | Out-Null
+    }
+    if (-not (Test-Path $path)) { throw "NuGet package $Package $Version was not restored to $path." }
+    return $path
+}
+
+foreach ($file in Get-ChildItem (Join-Path $PSScriptRoot 'tasks') -Filter '*.ps1') {
+    . $file.FullName
+}
+
+Export-ModuleMember -Function *

@@ -1,0 +1,58 @@
+using System.Runtime.InteropServices;
+using FluxOps.Models;
+using LibGit2Sharp;
+
+namespace FluxOps.Core.Diagnostics;
+
+/// <summary>
+/// Gathers the facts a support request needs. Touching <see cref="GlobalSettings.Version"/>
+/// really loads the native libgit2, so a successful probe proves the native layout works.
+/// </summary>
+public static class EnvironmentProbe
+{
+    public static FluxOpsEnvironment Collect(IReadOnlyDictionary<string, string?> environmentVariables, string homeDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(environmentVariables);
+        var libgit2 = GlobalSettings.Version;
+        return new FluxOpsEnvironment
+        {
+            OS = RuntimeInformation.OSDescription,
+            DotNetVersion = RuntimeInformation.FrameworkDescription,
+            // LibGit2Sharp exposes the native build as the libgit2 commit it was built from.
+            LibGit2Version = $"libgit2 {libgit2.LibGit2CommitSha} (LibGit2Sharp {libgit2.InformationalVersion})",
+            LibGit2Features = libgit2.Features.ToString()
+                .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+            YamlDotNetVersion = typeof(YamlDotNet.RepresentationModel.YamlStream).Assembly.GetName().Version?.ToString() ?? "unknown",
+            GitCli = FindOnPath("git", environmentVariables),
+            RegistryAuthFiles = RegistryAuthFileLocator.ExistingFiles(environmentVariables, homeDirectory),
+        };
+    }
+
+    /// <summary>Returns the full path of an executable found on PATH, or null.</summary>
+    public static string? FindOnPath(string command, IReadOnlyDictionary<string, string?> environmentVariables)
+    {
+        ArgumentNullException.ThrowIfNull(environmentVariables);
+        environmentVariables.TryGetValue("PATH", out var path);
+        if (string.IsNullOrEmpty(path))
+        {
+            return null;
+        }
+
+        var names = OperatingSystem.IsWindows()
+            ? new[] { command + ".exe", command + ".cmd", command }
+            : new[] { command };
+        foreach (var dir in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            foreach (var name in names)
+            {
+                var candidate = Path.Combine(dir, name);
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,17 @@
+namespace FluxOps.Models;
+
+/// <summary>What the rollback policy decided for one event, and why.</summary>
+public sealed class RollbackDecision
+{
+    /// <summary>Reverted, WouldRevert, or Skipped.</summary>
+    public string Outcome { get; set; } = string.Empty;
+    /// <summary>Why: e.g. Duplicate, Cooldown, CircuitOpen, NotOurKustomization, AlreadyReverted.</summary>
+    public string Reason { get; set; } = string.Empty;
+    public string Message { get; set; } = string.Empty;
+    public FluxEvent? Event { get; set; }
+    public string? BadSha { get; set; }
+    public RevertResult? Revert { get; set; }
+    public DateTimeOffset DecidedAt { get; set; }
+
+    public override string ToString() => $"{Outcome} ({Reason}) {Message}";
+}
