@@ -1,0 +1,53 @@
+function Invoke-TestTask($Context) {
+    $root = $Context.Root
+    $results = $Context.TestResults
+    Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $results
+    New-Item -ItemType Directory -Force $results | Out-Null
+    $env:FLUXOPS_MODULE_PATH = Join-Path $Context.ModuleDir 'FluxOps.psd1'
+    $tally = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    $problems = [System.Collections.Generic.List[string]]::new()
+
+    Write-BuildStep 'Code style (dotnet format --verify-no-changes)'
+    Invoke-Native dotnet @('format', (Join-Path $root 'FluxOps.sln'), '--verify-no-changes', '--no-restore', '-v', 'quiet') -AllowFailure | Out-Host
+    if ($LASTEXITCODE -ne 0) { $tally.Failed++; $problems.Add('dotnet format found unformatted code (run: dotnet format FluxOps.sln)') } else { $tally.Passed++ }
+
+    foreach ($project in 'FluxOps.Core.Tests', 'FluxOps.PowerShell.Tests') {
+        Write-BuildStep "xunit: $project"
+        $trx = "$project.trx"
+        Invoke-Native dotnet @('test', (Join-Path $root "tests/$project/$project.csproj"), '-c', $Context.Configuration, '--no-build', '--nologo',
+            '--logger', "trx;LogFileName=$trx", '--logger', 'console;verbosity=minimal', '--results-directory', $results) -AllowFailure | Out-Host
+        $counts = Read-TrxCounts (Join-Path $results $trx)
+        if (-not $counts) { $tally.Failed++; $problems.Add("$project produced no results (exit code $LASTEXITCODE)"); continue }
+        $tally.Passed += $counts.Passed; $tally.Failed += $counts.Failed; $tally.Skipped += $counts.Skipped
+        if ($counts.Failed) { $problems.Add("$project`: $($counts.Failed) failed") }
+    }
+
+    Write-BuildStep 'Pester: module installed from the local repository, in a fresh pwsh'
+    $summary = Join-Path $results 'pester-summary.json'
+    $pester = Get-BuildToolPath -Root $root -Package 'Pester' -Version '5.7.1'
+    $oldYaml = Get-BuildToolPath -Root $root -Package 'YamlDotNet' -Version '13.7.1'
+    Invoke-ChildPwsh @('-File', (Join-Path $root 'tests/pester/Invoke-PesterSuite.ps1'),
+        '-RepositoryPath', $Context.RepoDir, '-PesterManifest', (Join-Path $pester 'tools/Pester.psd1'),
+        '-TestingAssembly', (Join-Path $root "tests/FluxOps.Testing/bin/$($Context.Configuration)/net8.0/FluxOps.Testing.dll"),
+        '-OtherYamlDotNet', (Join-Path $oldYaml 'lib/net8.0/YamlDotNet.dll'),
+        '-ResultPath', (Join-Path $results 'pester.xml'), '-SummaryPath', $summary) -AllowFailure | Out-Host
+    if (Test-Path $summary) {
+        $counts = Get-Content -Raw $summary | ConvertFrom-Json
+        $tally.Passed += $counts.Passed; $tally.Failed += $counts.Failed; $tally.Skipped += $counts.Skipped
+        if ($counts.Failed) { $problems.Add("Pester: $($counts.Failed) failed") }
+    }
+    else { $tally.Failed++; $problems.Add('Pester produced no results') }
+
+    foreach ($p in $problems) { Write-Host "    FAILED: $p" -ForegroundColor Red }
+    Write-Host "    results: $results"
+    # The one closing line CI reads.
+    Write-Host "Tests: $($tally.Passed) passed, $($tally.Failed) failed, $($tally.Skipped) skipped"
+    if ($tally.Failed -gt 0) { exit 1 }
+}
+
+function Read-TrxCounts([string] $Path) {
+    if (-not (Test-Path $Path)) { return $null }
+    [xml] $trx = Get-Content -Raw $Path
+    $c = $trx.TestRun.ResultSummary.Counters
+    [pscustomobject]@{ Passed = [int]$c.passed; Failed = [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted; Skipped = [int]$c.notExecuted }
+}
