@@ -29,7 +29,7 @@ function Invoke-TestTask($Context) {
     Invoke-ChildPwsh @('-File', (Join-Path $root 'tests/pester/Invoke-PesterSuite.ps1'),
         '-RepositoryPath', $Context.RepoDir, '-PesterManifest', (Join-Path $pester 'tools/Pester.psd1'),
         '-TestingAssembly', (Join-Path $root "tests/FluxOps.Testing/bin/$($Context.Configuration)/net8.0/FluxOps.Testing.dll"),
-        '-OtherYamlDotNet', (Join-Path $oldYaml 'lib/net8.0/YamlDotNet.dll'),
+        '-OtherYamlDotNet', (Join-Path $oldYaml 'lib/net7.0/YamlDotNet.dll'),
         '-ResultPath', (Join-Path $results 'pester.xml'), '-SummaryPath', $summary) -AllowFailure | Out-Host
     if (Test-Path $summary) {
         $counts = Get-Content -Raw $summary | ConvertFrom-Json
