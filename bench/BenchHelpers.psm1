@@ -10,24 +10,24 @@ function Get-PwshCommandLine {
 
 function Measure-ProcessPair {
     <#
-    Runs A and B in turn (A B A B ...) after one warm-up each and returns the median wall times and the
-    median of the pair-by-pair ratios A/B, so a drifting machine affects both sides alike.
+    Runs ours and the peer in turn (ours, peer, ours, peer ...) after one warm-up each and returns the median wall
+    times and the median of the pair-by-pair ratios ours/peer, so a drifting machine affects both sides alike.
     #>
     param(
-        [Parameter(Mandatory)] [scriptblock] $A,
-        [Parameter(Mandatory)] [scriptblock] $B,
+        [Parameter(Mandatory)] [scriptblock] $Ours,
+        [Parameter(Mandatory)] [scriptblock] $Peer,
         [int] $Runs = 7
     )
-    & $A | Out-Null; & $B | Out-Null
-    $timesA = [System.Collections.Generic.List[double]]::new()
-    $timesB = [System.Collections.Generic.List[double]]::new()
+    & $Ours | Out-Null; & $Peer | Out-Null
+    $oursMs = [System.Collections.Generic.List[double]]::new()
+    $peerMs = [System.Collections.Generic.List[double]]::new()
     $ratios = [System.Collections.Generic.List[double]]::new()
     for ($i = 0; $i -lt $Runs; $i++) {
-        $a = (Measure-Command { & $A | Out-Null }).TotalMilliseconds
-        $b = (Measure-Command { & $B | Out-Null }).TotalMilliseconds
-        $timesA.Add($a); $timesB.Add($b); $ratios.Add($a / [Math]::Max($b, 0.001))
+        $o = (Measure-Command { & $Ours | Out-Null }).TotalMilliseconds
+        $p = (Measure-Command { & $Peer | Out-Null }).TotalMilliseconds
+        $oursMs.Add($o); $peerMs.Add($p); $ratios.Add($o / [Math]::Max($p, 0.001))
     }
-    [pscustomobject]@{ MedianA = Get-Median $timesA; MedianB = Get-Median $timesB; MedianRatio = Get-Median $ratios; Runs = $Runs }
+    [pscustomobject]@{ OursMs = Get-Median $oursMs; PeerMs = Get-Median $peerMs; MedianRatio = Get-Median $ratios; Runs = $Runs }
 }
 
 function Get-Median([double[]] $Values) {

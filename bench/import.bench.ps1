@@ -13,8 +13,8 @@ $check = & $exe @prefix -NoProfile -NonInteractive -c 'Import-Module FluxOps -Er
 if ($LASTEXITCODE -ne 0) { throw "Import-Module FluxOps failed: $check" }
 
 $result = Measure-ProcessPair -Runs 9 `
-    -A { & $exe @prefix -NoProfile -NonInteractive -c 'Import-Module FluxOps' } `
-    -B { & $exe @prefix -NoProfile -NonInteractive -c 'exit' }
+    -Ours { & $exe @prefix -NoProfile -NonInteractive -c 'Import-Module FluxOps' } `
+    -Peer { & $exe @prefix -NoProfile -NonInteractive -c 'exit' }
 $package = Get-ChildItem $env:FLUXOPS_PACKAGE_REPOSITORY -Filter 'FluxOps.*.nupkg' | Select-Object -First 1
 $installed = (Get-ChildItem -Recurse -File (Split-Path $manifest) | Measure-Object Length -Sum).Sum
 
@@ -23,9 +23,9 @@ $installed = (Get-ChildItem -Recurse -File (Split-Path $manifest) | Measure-Obje
 
 | measure | value |
 | --- | --- |
-| ``pwsh -NoProfile -c 'Import-Module FluxOps'`` median | $([Math]::Round($result.MedianA)) ms |
-| ``pwsh -NoProfile -c 'exit'`` median | $([Math]::Round($result.MedianB)) ms |
-| import overhead (difference of medians) | $([Math]::Round($result.MedianA - $result.MedianB)) ms (goal < 300 ms) |
+| ``pwsh -NoProfile -c 'Import-Module FluxOps'`` median | $([Math]::Round($result.OursMs)) ms |
+| ``pwsh -NoProfile -c 'exit'`` median | $([Math]::Round($result.PeerMs)) ms |
+| import overhead (difference of medians) | $([Math]::Round($result.OursMs - $result.PeerMs)) ms (goal < 300 ms) |
 | ratio import / bare, median of $($result.Runs) pairs | $([Math]::Round($result.MedianRatio, 2)) |
 | package size ($($package.Name)) | $([Math]::Round($package.Length / 1MB, 1)) MB |
 | installed size | $([Math]::Round($installed / 1MB, 1)) MB |

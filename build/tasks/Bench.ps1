@@ -11,7 +11,7 @@ function Invoke-BenchTask($Context) {
         $log = Join-Path $outDir "$($script.BaseName).md"
         Invoke-ChildPwsh @('-File', $script.FullName) -AllowFailure | Tee-Object -FilePath $log | Out-Host
         if ($LASTEXITCODE -ne 0) { Write-Warning "$($script.Name) failed with exit code $LASTEXITCODE" }
-        $sections.Add((Get-Content -Raw $log))
+        if (Test-Path $log) { $sections.Add((Get-Content -Raw $log)) }
     }
     $cpu = (Get-Content /proc/cpuinfo -ErrorAction SilentlyContinue | Select-String '^model name' | Select-Object -First 1) -replace '^.*:\s*', ''
     $header = @(

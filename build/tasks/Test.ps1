@@ -26,11 +26,21 @@ function Invoke-TestTask($Context) {
     $summary = Join-Path $results 'pester-summary.json'
     $pester = Get-BuildToolPath -Root $root -Package 'Pester' -Version '5.7.1'
     $oldYaml = Get-BuildToolPath -Root $root -Package 'YamlDotNet' -Version '13.7.1'
-    Invoke-ChildPwsh @('-File', (Join-Path $root 'tests/pester/Invoke-PesterSuite.ps1'),
-        '-RepositoryPath', $Context.RepoDir, '-PesterManifest', (Join-Path $pester 'tools/Pester.psd1'),
-        '-TestingAssembly', (Join-Path $root "tests/FluxOps.Testing/bin/$($Context.Configuration)/net8.0/FluxOps.Testing.dll"),
-        '-OtherYamlDotNet', (Join-Path $oldYaml 'lib/net7.0/YamlDotNet.dll'),
-        '-ResultPath', (Join-Path $results 'pester.xml'), '-SummaryPath', $summary) -AllowFailure | Out-Host
+    # A home of its own: the install, PSResource registrations, git and docker config of the suite never touch
+    # (or depend on) the user's, and parallel runs from other clones cannot replace each other's module.
+    $testHome = Join-Path $Context.Out 'test-home'
+    Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $testHome
+    New-Item -ItemType Directory -Force $testHome | Out-Null
+    $realHome = $env:HOME
+    $env:HOME = $testHome
+    try {
+        Invoke-ChildPwsh @('-File', (Join-Path $root 'tests/pester/Invoke-PesterSuite.ps1'),
+            '-RepositoryPath', $Context.RepoDir, '-PesterManifest', (Join-Path $pester 'tools/Pester.psd1'),
+            '-TestingAssembly', (Join-Path $root "tests/FluxOps.Testing/bin/$($Context.Configuration)/net8.0/FluxOps.Testing.dll"),
+            '-OtherYamlDotNet', (Join-Path $oldYaml 'lib/net7.0/YamlDotNet.dll'),
+            '-ResultPath', (Join-Path $results 'pester.xml'), '-SummaryPath', $summary) -AllowFailure | Out-Host
+    }
+    finally { $env:HOME = $realHome }
     if (Test-Path $summary) {
         $counts = Get-Content -Raw $summary | ConvertFrom-Json
         $tally.Passed += $counts.Passed; $tally.Failed += $counts.Failed; $tally.Skipped += $counts.Skipped
