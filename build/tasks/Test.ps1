@@ -11,6 +11,13 @@ function Invoke-TestTask($Context) {
     Invoke-Native dotnet @('format', (Join-Path $root 'FluxOps.sln'), '--verify-no-changes', '--no-restore', '-v', 'quiet') -AllowFailure | Out-Host
     if ($LASTEXITCODE -ne 0) { $tally.Failed++; $problems.Add('dotnet format found unformatted code (run: dotnet format FluxOps.sln)') } else { $tally.Passed++ }
 
+    Write-BuildStep 'docs/cmdlets matches module/docs (run ./build.ps1 -Task Docs after editing help)'
+    $stale = @(foreach ($page in (Get-CmdletReferencePages -Root $root).GetEnumerator()) {
+            $file = Join-Path $root "docs/cmdlets/$($page.Key)"
+            if (-not (Test-Path $file) -or (Get-Content -Raw $file) -ne $page.Value) { $page.Key }
+        })
+    if ($stale) { $tally.Failed++; $problems.Add("docs/cmdlets is stale: $($stale -join ', ')") } else { $tally.Passed++ }
+
     # The SARIF 2.1.0 JSON schema the report tests validate against ships in an npm package.
     $jestSarif = Get-NpmPackageFolder -Root $root -Package '@microsoft/jest-sarif' -Version '1.0.0-beta.0'
     $env:FLUXOPS_SARIF_SCHEMA = Join-Path $jestSarif 'lib/schemas/sarif-2.1.0-rtm.5.json'
