@@ -122,8 +122,10 @@ public sealed class RegistryBasicAuthTests(BasicAuthRegistry fixture) : IClassFi
         Assert.Contains(_kit.Log, l => l.Contains("DOCKER_AUTH_CONFIG", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task A_real_credential_helper_on_PATH_is_run_through_credHelpers()
+    [Theory]
+    [InlineData("credHelpers")]
+    [InlineData("credsStore")]
+    public async Task A_real_credential_helper_on_PATH_is_run_through_the_docker_protocol(string configuredAs)
     {
         using var bin = new TempDirectory("fluxops-helper");
         var calls = bin.Combine("calls.log");
@@ -141,7 +143,9 @@ public sealed class RegistryBasicAuthTests(BasicAuthRegistry fixture) : IClassFi
             fi
             """.Replace("\r", string.Empty, StringComparison.Ordinal));
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        _kit.WriteFile("docker/config.json", HelpersJson(fixture.Registry.Host, helperName));
+        _kit.WriteFile("docker/config.json", configuredAs == "credsStore"
+            ? JsonSerializer.Serialize(new { credsStore = helperName })
+            : HelpersJson(fixture.Registry.Host, helperName));
         _kit.Environment["DOCKER_CONFIG"] = Path.Combine(_kit.Home, "docker");
         var path = Environment.GetEnvironmentVariable("PATH");
         Environment.SetEnvironmentVariable("PATH", bin.Path + ":" + path);
@@ -152,7 +156,7 @@ public sealed class RegistryBasicAuthTests(BasicAuthRegistry fixture) : IClassFi
 
             Assert.All(results, r => Assert.Equal(ImageCheckStatus.Exists, r.Status));
             Assert.Equal([fixture.Registry.Host], File.ReadAllLines(calls));
-            Assert.Contains(_kit.Log, l => l.Contains("docker-credential-" + helperName, StringComparison.Ordinal));
+            Assert.Contains(_kit.Log, l => l.Contains("docker-credential-" + helperName, StringComparison.Ordinal) && l.Contains(configuredAs, StringComparison.Ordinal));
             Assert.DoesNotContain(_kit.Log, l => l.Contains(BasicAuthRegistry.Password, StringComparison.Ordinal));
         }
         finally

@@ -9,7 +9,8 @@ public sealed class RegistryTokenAuthTests : IDisposable
     private const string User = "token-user";
     private const string Password = "t0ken-Pa55";
     private readonly RegistryTestKit _kit = new();
-    private readonly TokenServer _tokens = new(User, Password);
+    private const string IdentityToken = "refresh-token-from-az-acr-login";
+    private readonly TokenServer _tokens = new(User, Password) { RefreshToken = IdentityToken };
     private readonly RegistryServer _registry;
 
     public RegistryTokenAuthTests()
@@ -60,6 +61,24 @@ public sealed class RegistryTokenAuthTests : IDisposable
 
         Assert.Equal(ImageCheckStatus.Unauthorized, result.Status);
         Assert.Contains(_tokens.Requests, r => r.Authorization is null);
+    }
+
+    [Fact]
+    public async Task An_identity_token_in_config_json_is_exchanged_with_the_refresh_token_grant()
+    {
+        _kit.WriteFile("docker/config.json", System.Text.Json.JsonSerializer.Serialize(new
+        {
+            auths = new Dictionary<string, object> { [_registry.Host] = new { auth = string.Empty, identitytoken = IdentityToken } },
+        }));
+        _kit.Environment["DOCKER_CONFIG"] = Path.Combine(_kit.Home, "docker");
+        using var batch = _kit.NewBatch();
+
+        var result = await RegistryTestKit.CheckAsync(batch, $"{_registry.Host}/team/web:v1");
+
+        Assert.Equal(ImageCheckStatus.Exists, result.Status);
+        var request = Assert.Single(_tokens.Requests);
+        Assert.Equal("POST", request.Method);
+        Assert.DoesNotContain(_kit.Log, l => l.Contains(IdentityToken, StringComparison.Ordinal));
     }
 
     public void Dispose()
