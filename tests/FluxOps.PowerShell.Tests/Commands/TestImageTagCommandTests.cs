@@ -217,6 +217,34 @@ public sealed class TestImageTagCommandTests(CmdletRegistry registries) : IClass
         Assert.EndsWith("apps/web/deploy.yaml:21", lines[2], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Progress_is_reported_while_a_slow_registry_answers()
+    {
+        using var slow = new LoopbackHttpServer(async (c, stop) =>
+        {
+            await Task.Delay(400, stop);
+            await LoopbackHttpServer.RespondAsync(c, 404);
+        });
+
+        var result = Run("\"$slow/app:a\", \"$slow/app:b\" | Test-ImageTag -ThrottleLimit 1", Vars(("slow", slow.Host)));
+
+        Assert.Equal(["NotFound", "NotFound"], result.Output.Select(o => o.Properties["Status"].Value.ToString()));
+        Assert.Contains(result.Progress, p => p.RecordType == ProgressRecordType.Processing && p.StatusDescription.Contains("of 2 images checked", StringComparison.Ordinal));
+        Assert.Equal(ProgressRecordType.Completed, result.Progress[^1].RecordType);
+    }
+
+    [Fact]
+    public void Ctrl_C_stops_a_run_that_waits_on_a_hanging_registry()
+    {
+        using var hang = new LoopbackHttpServer(async (_, stop) => await Task.Delay(Timeout.Infinite, stop));
+        var result = _session.RunAndStop("Test-ImageTag \"$hang/app:v1\" -TimeoutSec 600", () => hang.Requests.Count > 0, Vars(("hang", hang.Host)));
+
+        Assert.NotEmpty(hang.Requests);
+        Assert.Empty(result.Output);
+        // Without cancellation the run would wait out the 600 s timeout and then write an Unknown result.
+        Assert.IsAssignableFrom<PipelineStoppedException>(result.Terminating);
+    }
+
     public void Dispose()
     {
         _session.Dispose();
