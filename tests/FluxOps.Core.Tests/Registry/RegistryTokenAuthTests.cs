@@ -36,6 +36,11 @@ public sealed class RegistryTokenAuthTests : IDisposable
         Assert.All(results, r => Assert.Equal(ImageCheckStatus.Exists, r.Status));
         Assert.Equal(ImageCheckStatus.NotFound, missing.Status);
         Assert.Equal(2, _tokens.TokensIssued);
+        // Every JWT starts with "eyJ" (base64 of '{"'): none may reach the log or a result.
+        var everything = string.Join('\n', _kit.Log.Concat(results.Append(missing).Select(r => r.Error ?? string.Empty)));
+        Assert.DoesNotContain("eyJ", everything, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, everything, StringComparison.Ordinal);
+        Assert.Contains(_kit.Log, l => l.Contains("/v2/team/api/manifests/t0 -> 200", StringComparison.Ordinal));
         Assert.Contains(_tokens.Requests, r => r.PathAndQuery.Contains("scope=repository%3Ateam%2Fapi%3Apull", StringComparison.Ordinal)
             && r.PathAndQuery.Contains("service=" + TokenServer.Service, StringComparison.Ordinal));
     }
