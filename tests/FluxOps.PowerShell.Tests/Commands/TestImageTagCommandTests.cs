@@ -141,6 +141,17 @@ public sealed class TestImageTagCommandTests(CmdletRegistry registries) : IClass
     }
 
     [Fact]
+    public void FailOnMissing_fails_on_an_invalid_reference_too()
+    {
+        var result = Run("'Not A Ref!', \"$open/app:v1\" | Test-ImageTag -FailOnMissing", Vars());
+
+        Assert.Single(result.Output);
+        var thrown = Assert.IsAssignableFrom<RuntimeException>(result.Terminating);
+        Assert.Equal("ImageMissing,FluxOps.PowerShell.Commands.TestImageTagCommand", thrown.ErrorRecord.FullyQualifiedErrorId);
+        Assert.Contains("invalid references (1): 'Not A Ref!'", thrown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FailOnMissing_is_silent_when_everything_exists()
     {
         var result = Run("Test-ImageTag \"$open/app:v1\" -FailOnMissing", Vars());
