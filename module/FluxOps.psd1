@@ -14,6 +14,7 @@
     FormatsToProcess     = @('FluxOps.format.ps1xml')
     CmdletsToExport      = @(
         'Get-FluxOpsEnvironment'
+        'Get-ChangedImages'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
