@@ -60,7 +60,7 @@ spec:
         $images[0].Source | Should -Be 'HelmValues'
         $images[1].Image | Should -Be "$($registry.Host)/acme/web:1.1.0"
         $images[1].File | Should -Be 'apps/web.yaml'
-        $images[1].Line | Should -Be 14
+        $images[1].Line | Should -Be 13
         $images[1].Column | Should -Be 18
         $images[1].Change | Should -Be 'Modified'
         $images[1].Previous | Should -Be "$($registry.Host)/acme/web:1.0.0"

@@ -9,7 +9,6 @@ public static class ManifestScanner
     public static ManifestScanResult Scan(string path, ReadOnlySpan<byte> content, int maxFileBytes = DefaultMaxFileBytes)
     {
         var result = new ManifestScanResult();
-        var sink = new ImageSink(path, result);
         if (content.Length > maxFileBytes)
         {
             result.Notices.Add(new ScanNotice(ScanNoticeLevel.Warning, path, 0,
@@ -20,6 +19,7 @@ public static class ManifestScanner
         try
         {
             var text = SafeYamlReader.Decode(content);
+            var sink = new ImageSink(path, result, text);
             var template = text.IndexOf("{{", StringComparison.Ordinal);
             if (template >= 0)
             {
@@ -76,6 +76,9 @@ public static class ManifestScanner
         {
             sink.Kind = kind ?? "Kustomization";
             KustomizeImages.Extract(root["images"], "KustomizeImages", "images", sink);
+            InlinePatchImages.Extract(root["patches"], "patches", sink);
+            InlinePatchImages.Extract(root["patchesJson6902"], "patchesJson6902", sink);
+            InlinePatchImages.Extract(root["patchesStrategicMerge"], "patchesStrategicMerge", sink);
             return;
         }
 
@@ -103,12 +106,15 @@ public static class ManifestScanner
                     {
                         var kustomize = (renderers.Items[i] as YamlMappingNode)?["kustomize"] as YamlMappingNode;
                         KustomizeImages.Extract(kustomize?["images"], "HelmPostRenderer", $"spec.postRenderers[{i}].kustomize.images", sink);
+                        InlinePatchImages.Extract(kustomize?["patches"], $"spec.postRenderers[{i}].kustomize.patches", sink);
                     }
                 }
 
                 return;
             case "Kustomization" when group == "kustomize.toolkit.fluxcd.io":
-                KustomizeImages.Extract((root["spec"] as YamlMappingNode)?["images"], "FluxKustomizationImages", "spec.images", sink);
+                var fluxSpec = root["spec"] as YamlMappingNode;
+                KustomizeImages.Extract(fluxSpec?["images"], "FluxKustomizationImages", "spec.images", sink);
+                InlinePatchImages.Extract(fluxSpec?["patches"], "spec.patches", sink);
                 return;
             default:
                 break;

@@ -66,7 +66,8 @@ internal static class SafeYamlReader
                         documents.Add(new YamlDocumentTree(root, documents.Count, root?.Line ?? documentLine));
                         break;
                     case Scalar scalar:
-                        Attach(new YamlScalarNode(scalar.Value, scalar.Style == ScalarStyle.Plain, (int)scalar.Start.Line, (int)scalar.Start.Column), scalar);
+                        Attach(new YamlScalarNode(scalar.Value, scalar.Style == ScalarStyle.Plain, (int)scalar.Start.Line, (int)scalar.Start.Column,
+                            scalar.Style == ScalarStyle.Literal), scalar);
                         break;
                     case AnchorAlias alias:
                         if (!anchors.TryGetValue(alias.Value.Value, out var target))
@@ -111,6 +112,11 @@ internal static class SafeYamlReader
         catch (YamlException ex)
         {
             throw new ManifestReadException($"line {ex.Start.Line}, column {ex.Start.Column}: {ex.Message}", ex);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException)
+        {
+            // YamlDotNet's scanner throws these on some malformed input (found by the property test): still just a bad file.
+            throw new ManifestReadException($"not readable as YAML near line {parser.Current?.Start.Line ?? 1} ({ex.Message})", ex);
         }
 
         return documents;

@@ -37,9 +37,23 @@ public sealed class ManifestScanResult
 }
 
 /// <summary>Collects images and notices for one file while the extractors walk it.</summary>
-internal sealed class ImageSink(string file, ManifestScanResult result)
+internal sealed class ImageSink(string file, ManifestScanResult result, string text)
 {
+    private string[]? _lines;
+
     public string File { get; } = file;
+
+    /// <summary>Added to lines and columns of images found inside an embedded YAML string (inline patches).</summary>
+    public int LineOffset { get; set; }
+
+    public int ColumnOffset { get; set; }
+
+    /// <summary>The file's text line (1-based), for mapping embedded block scalars back onto the file.</summary>
+    public string SourceLine(int line)
+    {
+        _lines ??= text.Split('\n');
+        return line >= 1 && line <= _lines.Length ? _lines[line - 1] : string.Empty;
+    }
 
     public string? Kind { get; set; }
 
@@ -48,7 +62,7 @@ internal sealed class ImageSink(string file, ManifestScanResult result)
     /// <summary>Prefix for locators: the object (Kind/Name, or the document index when unnamed).</summary>
     public string Scope { get; set; } = string.Empty;
 
-    public void Skip(int line, string reason) => result.Notices.Add(new ScanNotice(ScanNoticeLevel.Skip, File, line, reason));
+    public void Skip(int line, string reason) => result.Notices.Add(new ScanNotice(ScanNoticeLevel.Skip, File, line + LineOffset, reason));
 
     /// <summary>Parses and records an image written as one string; placeholders become a skip notice.</summary>
     public void AddString(YamlScalarNode node, string source, string locator) =>
@@ -78,8 +92,8 @@ internal sealed class ImageSink(string file, ManifestScanResult result)
                 Digest = parts.Digest,
                 ImpliesLatest = parts.ImpliesLatest,
                 File = File,
-                Line = line,
-                Column = column,
+                Line = line + LineOffset,
+                Column = column + ColumnOffset,
                 Source = source,
                 Kind = Kind,
                 Name = Name,

@@ -25,8 +25,11 @@ internal abstract class YamlTreeNode
     public int Height { get; protected set; }
 }
 
-internal sealed class YamlScalarNode(string value, bool plain, int line, int column) : YamlTreeNode(line, column)
+internal sealed class YamlScalarNode(string value, bool plain, int line, int column, bool literal = false) : YamlTreeNode(line, column)
 {
+    /// <summary>True for literal block scalars (<c>|</c>): their lines map one-to-one onto file lines.</summary>
+    public bool Literal { get; } = literal;
+
     /// <summary>The scalar exactly as written (unquoted numbers keep their text: <c>1.10</c> stays <c>1.10</c>).</summary>
     public string Value { get; } = value;
 

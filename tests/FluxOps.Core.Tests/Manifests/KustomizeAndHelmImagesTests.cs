@@ -133,6 +133,40 @@ public sealed class KustomizeAndHelmImagesTests
     }
 
     [Fact]
+    public void Inline_patches_in_flux_and_kustomize_kustomizations_map_images_to_true_file_lines()
+    {
+        var images = Images("clusters/prod/apps.yaml", """
+            apiVersion: kustomize.toolkit.fluxcd.io/v1
+            kind: Kustomization
+            metadata: {name: apps}
+            spec:
+              patches:
+                - target: {kind: Deployment, name: web}
+                  patch: |
+                    - op: replace
+                      path: /spec/template/spec/containers/0/image
+                      value: ghcr.io/acme/web:7.0.0
+                - patch: |
+                    apiVersion: apps/v1
+                    kind: Deployment
+                    metadata: {name: api}
+                    spec:
+                      template:
+                        spec:
+                          containers:
+                            - name: api
+                              image: ghcr.io/acme/api:8.0.0
+            ---
+            apiVersion: kustomize.config.k8s.io/v1beta1
+            kind: Kustomization
+            patches:
+              - patch: "- op: replace\n  path: /spec/template/spec/containers/0/image\n  value: x:1"
+            """);
+        Assert.Equal([("ghcr.io/acme/web:7.0.0", 10, 18, "JsonPatch"), ("ghcr.io/acme/api:8.0.0", 20, 26, "Container")],
+            images.Select(i => (i.Image, i.Line, i.Column, i.Source)));
+    }
+
+    [Fact]
     public void Image_policy_markers_combine_name_and_tag_and_do_not_duplicate_structural_finds()
     {
         var images = Images("apps/custom.yaml", """

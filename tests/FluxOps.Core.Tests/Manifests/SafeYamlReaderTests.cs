@@ -59,6 +59,16 @@ public sealed class SafeYamlReaderTests
     }
 
     [Fact]
+    public void Input_that_trips_the_yamldotnet_scanner_is_an_error_for_that_file_not_a_crash()
+    {
+        // Found by ManifestScannerPropertyTests: YamlDotNet throws InvalidOperationException from ScanPlainScalar here.
+        const string yaml = "kind: Deployment\n{>-\n&a image: \\    - image: acme/app:1\n&a ? {\t- op: add\n  path: /x/image\n  value: a:1\n>-\nkind: Deployment\n\"'- <<: *a\n]images:\n- name: x\n  newTag: y\n- op: add\n  path: /x/image\n  value: a:1\nimage: : ";
+        var error = Assert.Single(Scan("p.json", yaml).Notices);
+        Assert.Equal(ScanNoticeLevel.Error, error.Level);
+        Assert.Contains("not readable as YAML", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Syntax_errors_name_the_line()
     {
         var error = Assert.Single(Scan("broken.yaml", "apiVersion: v1\nkind: Pod\nspec: [unclosed\n").Notices);
