@@ -16,6 +16,7 @@
         'Export-FluxOpsReport'
         'Get-FluxOpsEnvironment'
         'Test-ImageTag'
+        'Get-ChangedImages'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
