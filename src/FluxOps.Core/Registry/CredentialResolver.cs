@@ -42,7 +42,7 @@ public sealed class CredentialResolver
 
         if (environment.TryGetValue("DOCKER_AUTH_CONFIG", out var inline) && !string.IsNullOrWhiteSpace(inline))
         {
-            files.Add(new Lazy<DockerConfigFile?>(() => DockerConfigFile.Parse(inline, "DOCKER_AUTH_CONFIG")));
+            files.Add(new Lazy<DockerConfigFile?>(() => ParseInline(inline)));
         }
 
         _files = files;
@@ -132,6 +132,19 @@ public sealed class CredentialResolver
 
     /// <summary>What docker passes to helpers: the host, except Docker Hub's historical index URL.</summary>
     private static string ServerUrl(string registry) => registry == ImageName.DockerHub ? "https://index.docker.io/v1/" : registry;
+
+    private static DockerConfigFile ParseInline(string json)
+    {
+        try
+        {
+            return DockerConfigFile.Parse(json, "DOCKER_AUTH_CONFIG");
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            // Position only: the parser's own message may quote the secret it choked on.
+            throw new FormatException($"DOCKER_AUTH_CONFIG is not valid JSON (position {ex.BytePositionInLine}).");
+        }
+    }
 
     private static DockerConfigFile Load(string path)
     {

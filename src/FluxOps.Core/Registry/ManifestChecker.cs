@@ -68,6 +68,10 @@ public sealed class ManifestChecker
         {
             return ManifestOutcome.Unknown(ex.Message);
         }
+        catch (System.Text.Json.JsonException)
+        {
+            return ManifestOutcome.Unknown($"{name.Registry} sent a manifest or config that is not valid JSON.");
+        }
     }
 
     private async Task<ManifestOutcome> ResolveAsync(ImageName name, string reference, CancellationToken cancellation)

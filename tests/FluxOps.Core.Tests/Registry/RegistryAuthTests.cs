@@ -166,6 +166,19 @@ public sealed class RegistryBasicAuthTests(BasicAuthRegistry fixture) : IClassFi
     }
 
     [Fact]
+    public async Task A_broken_DOCKER_AUTH_CONFIG_is_unknown_and_its_content_is_not_echoed()
+    {
+        _kit.Environment["DOCKER_AUTH_CONFIG"] = "hunter2-not-json";
+        using var batch = _kit.NewBatch();
+
+        var result = await RegistryTestKit.CheckAsync(batch, Image);
+
+        Assert.Equal(ImageCheckStatus.Unknown, result.Status);
+        Assert.Contains("DOCKER_AUTH_CONFIG is not valid JSON", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_helper_that_is_not_installed_makes_the_answer_unknown_not_unauthorized()
     {
         _kit.WriteFile("docker/config.json", HelpersJson(fixture.Registry.Host, "fluxops-no-such-helper"));
