@@ -86,6 +86,36 @@ public sealed class RegistryTokenAuthTests : IDisposable
         Assert.DoesNotContain(_kit.Log, l => l.Contains(IdentityToken, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_cached_token_is_renewed_once_it_expires()
+    {
+        var clock = new ManualClock();
+        var options = new RegistryClientOptions();
+        using var transport = new RegistryTransport(options);
+        var credential = new RegistryCredential("-Credential", User, Password);
+        var checker = new ManifestChecker(transport, new RegistryAuthenticator(transport, (_, _) => credential, clock), options);
+        var image = ImageNameParser.Parse($"{_registry.Host}/team/api:v1");
+
+        var first = await checker.CheckAsync(image, CancellationToken.None);
+        var cached = await checker.CheckAsync(image, CancellationToken.None);
+        var tokensBeforeExpiry = _tokens.TokensIssued;
+        clock.Advance(TimeSpan.FromSeconds(_tokens.ExpiresInSeconds));
+        var renewed = await checker.CheckAsync(image, CancellationToken.None);
+
+        Assert.All(new[] { first, cached, renewed }, o => Assert.Equal(ImageCheckStatus.Exists, o.Status));
+        Assert.Equal(1, tokensBeforeExpiry);
+        Assert.Equal(2, _tokens.TokensIssued);
+    }
+
+    private sealed class ManualClock : TimeProvider
+    {
+        private DateTimeOffset _now = DateTimeOffset.UtcNow;
+
+        public override DateTimeOffset GetUtcNow() => _now;
+
+        public void Advance(TimeSpan by) => _now += by;
+    }
+
     public void Dispose()
     {
         _registry.Dispose();
