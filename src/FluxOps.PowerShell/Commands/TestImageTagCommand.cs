@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Management.Automation;
 using FluxOps.Core.Registry;
+using FluxOps.Core.Reporting;
 using FluxOps.Models;
 
 namespace FluxOps.PowerShell.Commands;
@@ -72,8 +73,19 @@ public sealed class TestImageTagCommand : PSCmdlet, IDisposable
     [Parameter]
     public SwitchParameter FailOnMissing { get; set; }
 
+    /// <summary>CI annotation lines for failed checks: Auto picks GitHub Actions or Azure Pipelines from the environment.</summary>
+    [Parameter]
+    [ValidateSet("Auto", "GitHubActions", "AzurePipelines", "None")]
+    public string Annotate { get; set; } = "Auto";
+
+    private CiSystem _annotationSystem;
+
     protected override void BeginProcessing()
     {
+        _annotationSystem = Annotate == "Auto"
+            ? CiSystemDetector.Detect(Environment.GetEnvironmentVariable)
+            : Enum.Parse<CiSystem>(Annotate);
+
         foreach (var platform in Platform)
         {
             if (platform.Split('/') is not { Length: 2 or 3 } parts || parts.Any(string.IsNullOrWhiteSpace))
@@ -171,6 +183,7 @@ public sealed class TestImageTagCommand : PSCmdlet, IDisposable
             if (result.Status != ImageCheckStatus.Exists)
             {
                 _failed.Add(result);
+                WriteAnnotation(result);
             }
 
             if (result.TagDigest is not null)
@@ -184,6 +197,15 @@ public sealed class TestImageTagCommand : PSCmdlet, IDisposable
 
         FlushVerbose();
         ReportProgress();
+    }
+
+    // Shown like Write-Host, so the line reaches the CI log's stdout where the runner turns it into an annotation.
+    private void WriteAnnotation(ImageCheckResult result)
+    {
+        if (CiAnnotationFormatter.Format(result, _annotationSystem) is { } line)
+        {
+            WriteInformation(new HostInformationMessage { Message = line }, ["PSHOST", "FluxOps.CiAnnotation"]);
+        }
     }
 
     private void ReportProgress()
