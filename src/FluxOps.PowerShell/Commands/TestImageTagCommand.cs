@@ -78,13 +78,14 @@ public sealed class TestImageTagCommand : PSCmdlet, IDisposable
     [ValidateSet("Auto", "GitHubActions", "AzurePipelines", "None")]
     public string Annotate { get; set; } = "Auto";
 
-    private CiSystem _annotationSystem;
+    // A delegate, not a CiSystem field: a value-type field from FluxOps.Core would make PowerShell load Core while it
+    // inspects the cmdlet during Import-Module, before the module's private load context is in place.
+    private Func<ImageCheckResult, string?> _annotationFor = _ => null;
 
     protected override void BeginProcessing()
     {
-        _annotationSystem = Annotate == "Auto"
-            ? CiSystemDetector.Detect(Environment.GetEnvironmentVariable)
-            : Enum.Parse<CiSystem>(Annotate);
+        var system = Annotate == "Auto" ? CiSystemDetector.Detect(Environment.GetEnvironmentVariable) : Enum.Parse<CiSystem>(Annotate);
+        _annotationFor = result => CiAnnotationFormatter.Format(result, system);
 
         foreach (var platform in Platform)
         {
@@ -202,7 +203,7 @@ public sealed class TestImageTagCommand : PSCmdlet, IDisposable
     // Shown like Write-Host, so the line reaches the CI log's stdout where the runner turns it into an annotation.
     private void WriteAnnotation(ImageCheckResult result)
     {
-        if (CiAnnotationFormatter.Format(result, _annotationSystem) is { } line)
+        if (_annotationFor(result) is { } line)
         {
             WriteInformation(new HostInformationMessage { Message = line }, ["PSHOST", "FluxOps.CiAnnotation"]);
         }
