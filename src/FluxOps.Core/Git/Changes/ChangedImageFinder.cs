@@ -51,10 +51,19 @@ public static class ChangedImageFinder
     {
         using (repository)
         {
-            foreach (var file in files)
+            // Files are listed and read from git one at a time (PLINQ serializes access to the source enumerator, so
+            // libgit2 is never used concurrently) while YAML scanning, the larger cost, runs on every core. AsOrdered keeps
+            // the output in path order, and results stream as soon as the next file in order is done.
+            var perFile = files
+                .Select(file => Load(file, options))
+                .AsParallel()
+                .AsOrdered()
+                .WithDegreeOfParallelism(Math.Max(1, Math.Min(Environment.ProcessorCount, 4)))
+                .WithCancellation(cancellation)
+                .Select(loaded => ScanFile(loaded, options).ToList());
+            foreach (var items in perFile)
             {
-                cancellation.ThrowIfCancellationRequested();
-                foreach (var item in ScanFile(file, options))
+                foreach (var item in items)
                 {
                     yield return item;
                 }
@@ -62,8 +71,26 @@ public static class ChangedImageFinder
         }
     }
 
-    private static IEnumerable<ChangedImagesItem> ScanFile(ChangedFile file, ChangedImagesOptions options)
+    /// <summary>The git side of a file (runs under PLINQ's source lock: one thread at a time).</summary>
+    private static LoadedFile Load(ChangedFile file, ChangedImagesOptions options)
     {
+        if (!ManifestFileRules.IsManifestPath(file.Path) || ManifestFileRules.SkipReason(file.Path) is not null)
+        {
+            return new LoadedFile(file, 0, null, null);
+        }
+
+        var size = file.NewSize();
+        if (size > options.MaxFileBytes)
+        {
+            return new LoadedFile(file, size, null, null);
+        }
+
+        return new LoadedFile(file, size, file.ReadNew(), file.HasBase && !options.All ? file.ReadOld() : null);
+    }
+
+    private static IEnumerable<ChangedImagesItem> ScanFile(LoadedFile loaded, ChangedImagesOptions options)
+    {
+        var file = loaded.File;
         if (!ManifestFileRules.IsManifestPath(file.Path))
         {
             yield return Notice(ScanNoticeLevel.Skip, file.Path, "not a YAML or JSON file");
@@ -76,20 +103,20 @@ public static class ChangedImageFinder
             yield break;
         }
 
-        var size = file.NewSize();
+        var size = loaded.Size;
         if (size > options.MaxFileBytes)
         {
             yield return Notice(ScanNoticeLevel.Warning, file.Path, $"file is {size:N0} bytes, above the {options.MaxFileBytes:N0}-byte cap for manifests; not read");
             yield break;
         }
 
-        var head = ManifestScanner.Scan(file.Path, file.ReadNew(), options.MaxFileBytes);
+        var head = ManifestScanner.Scan(file.Path, loaded.Content!, options.MaxFileBytes);
         foreach (var notice in head.Notices)
         {
             yield return new ChangedImagesItem(null, notice);
         }
 
-        var previous = file.HasBase && !options.All ? BaseImages(file, options) : null;
+        var previous = loaded.BaseContent is { } baseContent ? BaseImages(file, baseContent, options) : null;
         foreach (var found in head.Images.OrderBy(f => f.Reference.Line).ThenBy(f => f.Reference.Column))
         {
             var reference = found.Reference;
@@ -121,14 +148,8 @@ public static class ChangedImageFinder
     }
 
     // Images of the Base version of the file by locator; unreadable Base versions count as empty.
-    private static Dictionary<string, string>? BaseImages(ChangedFile file, ChangedImagesOptions options)
+    private static Dictionary<string, string> BaseImages(ChangedFile file, byte[] content, ChangedImagesOptions options)
     {
-        var content = file.ReadOld();
-        if (content is null)
-        {
-            return null;
-        }
-
         var scanned = ManifestScanner.Scan(file.OldPath ?? file.Path, content, options.MaxFileBytes);
         var byLocator = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var found in scanned.Images)
@@ -138,6 +159,8 @@ public static class ChangedImageFinder
 
         return byLocator;
     }
+
+    private sealed record LoadedFile(ChangedFile File, long Size, byte[]? Content, byte[]? BaseContent);
 
     private static ChangedImagesItem Notice(ScanNoticeLevel level, string file, string reason) =>
         new(null, new ScanNotice(level, file, 0, reason));
