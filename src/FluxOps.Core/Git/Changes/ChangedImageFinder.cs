@@ -8,6 +8,8 @@ namespace FluxOps.Core.Git.Changes;
 /// </summary>
 public static class ChangedImageFinder
 {
+    private const int SequentialFileCount = 32;
+
     /// <summary>Streams images and notices; terminating problems throw <see cref="ChangedImagesException"/> before the first item.</summary>
     public static IEnumerable<ChangedImagesItem> Find(ChangedImagesOptions options, CancellationToken cancellation = default)
     {
@@ -35,7 +37,8 @@ public static class ChangedImageFinder
             {
                 var baseCommit = ChangeRevisions.ResolveBase(repository, options.Base, head!);
                 files = ChangedFileLister.Changes(repository, baseCommit, head!, options.IncludeWorkingTree)
-                    .Where(f => PathGlob.Selects(f.Path, include, exclude));
+                    .Where(f => PathGlob.Selects(f.Path, include, exclude))
+                    .ToList();
             }
 
             return Stream(repository, files, options, cancellation);
@@ -51,6 +54,21 @@ public static class ChangedImageFinder
     {
         using (repository)
         {
+            // A typical change is a handful of files: scanning them in line costs less than starting parallel workers.
+            if (files is List<ChangedFile> { Count: <= SequentialFileCount } few)
+            {
+                foreach (var file in few)
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    foreach (var item in ScanFile(Load(file, options), options))
+                    {
+                        yield return item;
+                    }
+                }
+
+                yield break;
+            }
+
             // Files are listed and read from git one at a time (PLINQ serializes access to the source enumerator, so
             // libgit2 is never used concurrently) while YAML scanning, the larger cost, runs on every core. AsOrdered keeps
             // the output in path order, and results stream as soon as the next file in order is done.
