@@ -13,7 +13,9 @@
     RequiredAssemblies   = @('FluxOps.Models.dll')
     FormatsToProcess     = @('FluxOps.format.ps1xml')
     CmdletsToExport      = @(
+        'Export-FluxOpsReport'
         'Get-FluxOpsEnvironment'
+        'Test-ImageTag'
         'Get-ChangedImages'
     )
     FunctionsToExport    = @()

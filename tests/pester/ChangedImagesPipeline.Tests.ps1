@@ -1,6 +1,4 @@
 # The pre-push pipeline: Get-ChangedImages | Test-ImageTag against the real registry fixture.
-# Test-ImageTag is built on another branch; until both are merged this file reports its test as skipped WITH the
-# reason (never silently). The lead enables it by merging both branches: the guard then runs the real test.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestFixtures.psm1') -Force
     Import-Module FluxOps -Force
@@ -8,11 +6,6 @@ BeforeAll {
 
 Describe 'Get-ChangedImages | Test-ImageTag' {
     It 'finds the changed image that is missing from the registry and passes the ones that exist' {
-        if (-not (Get-Command Test-ImageTag -ErrorAction SilentlyContinue)) {
-            Set-ItResult -Skipped -Because 'Test-ImageTag is not in this build yet (issue 5 and the Test-ImageTag issue are merged separately)'
-            return
-        }
-
         $registry = Start-TestRegistry
         $work = New-TestWorkTree
         try {
