@@ -10,10 +10,22 @@ internal static class ChangedFileLister
 {
     public static IEnumerable<ChangedFile> Changes(Repository repository, Commit baseCommit, Commit head, bool workingTree)
     {
+        if (!workingTree)
+        {
+            return TreeDiff.Compare(repository, baseCommit.Tree, head.Tree)
+                .Select(c => new ChangedFile(
+                    c.Path,
+                    c.OldPath,
+                    c.OldId is not null,
+                    BlobSize(repository, c.Id),
+                    ReadBlob(repository, c.Id),
+                    c.OldId is { } oldId ? () => ReadBlob(repository, oldId)() : () => null))
+                .ToList();
+        }
+
         var options = new CompareOptions { Similarity = SimilarityOptions.Renames };
-        using var changes = workingTree
-            ? repository.Diff.Compare<TreeChanges>(baseCommit.Tree, DiffTargets.Index | DiffTargets.WorkingDirectory, null, null, options)
-            : repository.Diff.Compare<TreeChanges>(baseCommit.Tree, head.Tree, null, null, options);
+        // The working tree needs libgit2's index/stat logic; tree-to-tree diffs use TreeDiff above.
+        using var changes = repository.Diff.Compare<TreeChanges>(baseCommit.Tree, DiffTargets.Index | DiffTargets.WorkingDirectory, null, null, options);
         var files = new List<ChangedFile>();
         foreach (var change in changes)
         {
@@ -29,8 +41,8 @@ internal static class ChangedFileLister
                 change.Path,
                 hasBase ? change.OldPath : null,
                 hasBase,
-                workingTree ? WorkingFileSize(repository, change.Path) : BlobSize(repository, change.Oid),
-                workingTree ? ReadWorkingFile(repository, change.Path) : ReadBlob(repository, change.Oid),
+                WorkingFileSize(repository, change.Path),
+                ReadWorkingFile(repository, change.Path),
                 hasBase ? () => ReadBlob(repository, oldId)() : () => null));
         }
 
