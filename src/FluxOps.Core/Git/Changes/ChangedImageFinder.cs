@@ -19,6 +19,7 @@ public static class ChangedImageFinder
 
         // Everything that can fail for the whole command happens eagerly, so the caller sees it as one error.
         var repository = ChangeRevisions.Open(options.Path);
+        ParallelBlobReader? reader = null;
         try
         {
             var head = options.IncludeWorkingTree && options.Head is null ? repository.Head.Tip : ChangeRevisions.ResolveHead(repository, options.Head);
@@ -31,7 +32,8 @@ public static class ChangedImageFinder
             if (options.All)
             {
                 bool Wanted(string path) => ManifestFileRules.IsManifestPath(path) && PathGlob.Selects(path, include, exclude);
-                files = head is null && !options.IncludeWorkingTree ? [] : ChangedFileLister.All(repository, head!, options.IncludeWorkingTree, Wanted);
+                reader = new ParallelBlobReader(repository.Info.Path);
+                files = ChangedFileLister.All(repository, head, options.IncludeWorkingTree, Wanted, reader);
             }
             else
             {
@@ -41,18 +43,20 @@ public static class ChangedImageFinder
                     .ToList();
             }
 
-            return Stream(repository, files, options, cancellation);
+            return Stream(repository, reader, files, options, cancellation);
         }
         catch
         {
+            reader?.Dispose();
             repository.Dispose();
             throw;
         }
     }
 
-    private static IEnumerable<ChangedImagesItem> Stream(LibGit2Sharp.Repository repository, IEnumerable<ChangedFile> files, ChangedImagesOptions options, CancellationToken cancellation)
+    private static IEnumerable<ChangedImagesItem> Stream(LibGit2Sharp.Repository repository, ParallelBlobReader? parallelReader, IEnumerable<ChangedFile> files, ChangedImagesOptions options, CancellationToken cancellation)
     {
         using (repository)
+        using (parallelReader)
         {
             // A typical change is a handful of files: scanning them in line costs less than starting parallel workers.
             if (files is List<ChangedFile> { Count: <= SequentialFileCount } few)
@@ -72,13 +76,13 @@ public static class ChangedImageFinder
             // Files are listed and read from git one at a time (PLINQ serializes access to the source enumerator, so
             // libgit2 is never used concurrently) while YAML scanning, the larger cost, runs on every core. AsOrdered keeps
             // the output in path order, and results stream as soon as the next file in order is done.
-            var perFile = files
-                .Select(file => Load(file, options))
-                .AsParallel()
-                .AsOrdered()
-                .WithDegreeOfParallelism(Math.Max(1, Math.Min(Environment.ProcessorCount, 4)))
-                .WithCancellation(cancellation)
-                .Select(loaded => ScanFile(loaded, options).ToList());
+            // With a ParallelBlobReader (-All) reading is thread-safe too, so it moves into the parallel part.
+            var degree = Math.Max(1, Math.Min(Environment.ProcessorCount, 4));
+            var perFile = parallelReader is null
+                ? files.Select(file => Load(file, options)).AsParallel().AsOrdered().WithDegreeOfParallelism(degree).WithCancellation(cancellation)
+                    .Select(file => ScanFile(file, options).ToList())
+                : files.AsParallel().AsOrdered().WithDegreeOfParallelism(degree).WithCancellation(cancellation)
+                    .Select(file => ScanFile(Load(file, options), options).ToList());
             foreach (var items in perFile)
             {
                 foreach (var item in items)
