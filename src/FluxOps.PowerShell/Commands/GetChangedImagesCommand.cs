@@ -7,7 +7,7 @@ namespace FluxOps.PowerShell.Commands;
 
 [Cmdlet(VerbsCommon.Get, "ChangedImages", DefaultParameterSetName = ChangesSet)]
 [OutputType(typeof(ImageReference))]
-public sealed class GetChangedImagesCommand : PSCmdlet
+public sealed class GetChangedImagesCommand : PSCmdlet, IDisposable
 {
     private const string ChangesSet = "Changes";
     private const string AllSet = "All";
@@ -90,6 +90,8 @@ public sealed class GetChangedImagesCommand : PSCmdlet
     }
 
     protected override void StopProcessing() => _stop.Cancel();
+
+    public void Dispose() => _stop.Dispose();
 
     private void WriteNotice(ScanNotice notice)
     {
