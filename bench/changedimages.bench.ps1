@@ -100,7 +100,7 @@ try {
     if ($names.Count -ne 10) { throw "git diff listed $($names.Count) files" }
 
     $diff = Measure-Pair -Ours { Get-ChangedImages -Path $big -Base HEAD~1 } -Peer { & git -C $big diff --name-only HEAD~1 HEAD }
-    $scale = Measure-Pair -Ours { Get-ChangedImages -Path $big -Base HEAD~1 } -Peer { Get-ChangedImages -Path $small -Base HEAD~1 }
+    $scale = Measure-Pair -Runs 31 -Ours { Get-ChangedImages -Path $big -Base HEAD~1 } -Peer { Get-ChangedImages -Path $small -Base HEAD~1 }
 
     # -All: in-process throughput (module warm), then peak memory of a fresh process doing only that.
     $null = Get-ChangedImages -Path $big -All | Measure-Object
@@ -136,7 +136,7 @@ Generated repository: 5,000 YAML files, $bigDocs documents (Deployments+Services
 | ``Get-ChangedImages -Base HEAD~1`` (10-file change, 5,000-file repo) | $([Math]::Round($diff.Ours, 1)) ms |
 | ``git diff --name-only HEAD~1 HEAD`` (same repo) | $([Math]::Round($diff.Peer, 1)) ms |
 | ratio ours / git diff, median of pairs | $([Math]::Round($diff.Ratio, 2)) (goal <= 3) |
-| same 10-file change on a 500-file repo | $([Math]::Round($scale.Peer, 1)) ms (5,000-file / 500-file ratio $([Math]::Round($scale.Ratio, 2))) |
+| same 10-file change, 5,000-file vs 500-file repo ($($scale.Runs) pairs) | $([Math]::Round($scale.Ours, 1)) ms vs $([Math]::Round($scale.Peer, 1)) ms, ratio $([Math]::Round($scale.Ratio, 2)) (1 = cost independent of repository size) |
 | ``Get-ChangedImages -All`` over 5,000 files | $([Math]::Round($allMedian)) ms, $allCount images |
 | -All throughput (wall clock) | $([Math]::Round($docsPerSecond)) documents/s (goal >= 20,000; fastest run $([Math]::Round($bigDocs / (($allMs | Measure-Object -Minimum).Minimum / 1000))) documents/s) |
 | -All CPU time, all threads (median) | $([Math]::Round($allCpuMedian)) ms = $([Math]::Round($bigDocs / ($allCpuMedian / 1000))) documents per CPU-second |
