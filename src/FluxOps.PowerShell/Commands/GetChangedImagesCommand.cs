@@ -100,6 +100,9 @@ public sealed class GetChangedImagesCommand : PSCmdlet, IDisposable
             case ScanNoticeLevel.Skip:
                 WriteVerbose("Skipped " + notice);
                 break;
+            case ScanNoticeLevel.Info:
+                WriteVerbose(notice.ToString());
+                break;
             case ScanNoticeLevel.Warning:
                 WriteWarning(notice.ToString());
                 break;

@@ -55,6 +55,8 @@ public sealed class GetChangedImagesCommandTests : IDisposable
         Assert.Equal("ghcr.io/acme/web:1.0.0", Assert.Single(result.Output).Properties["Image"].Value);
         Assert.Contains(result.Verbose, v => v.Contains("overlays/kustomization.yaml:2", StringComparison.Ordinal) && v.Contains("placeholder", StringComparison.Ordinal));
         Assert.Contains(result.Verbose, v => v.Contains(".github/workflows/ci.yml: CI workflow file", StringComparison.Ordinal));
+        var head = _repo.Head[..7];
+        Assert.Contains(result.Verbose, v => v.StartsWith("Comparing ", StringComparison.Ordinal) && v.Contains($"with {head}: 3 changed file(s)", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -29,11 +29,14 @@ public static class ChangedImageFinder
             }
 
             IEnumerable<ChangedFile> files;
+            ChangedImagesItem description;
             if (options.All)
             {
                 bool Wanted(string path) => ManifestFileRules.IsManifestPath(path) && PathGlob.Selects(path, include, exclude);
                 reader = new ParallelBlobReader(repository.Info.Path);
                 files = ChangedFileLister.All(repository, head, options.IncludeWorkingTree, Wanted, reader);
+                description = Notice(ScanNoticeLevel.Info, string.Empty,
+                    options.IncludeWorkingTree ? "Listing every image in the working tree" : $"Listing every image at {Short(head)}");
             }
             else
             {
@@ -41,9 +44,12 @@ public static class ChangedImageFinder
                 files = ChangedFileLister.Changes(repository, baseCommit, head!, options.IncludeWorkingTree)
                     .Where(f => PathGlob.Selects(f.Path, include, exclude))
                     .ToList();
+                description = Notice(ScanNoticeLevel.Info, string.Empty,
+                    $"Comparing {Short(baseCommit)} (merge-base with {options.Base ?? "the upstream branch"}) with " +
+                    $"{(options.IncludeWorkingTree ? "the working tree" : Short(head))}: {((List<ChangedFile>)files).Count} changed file(s)");
             }
 
-            return Stream(repository, reader, files, options, cancellation);
+            return Stream(repository, reader, files, options, cancellation).Prepend(description);
         }
         catch
         {
@@ -183,6 +189,8 @@ public static class ChangedImageFinder
     }
 
     private sealed record LoadedFile(ChangedFile File, long Size, byte[]? Content, byte[]? BaseContent);
+
+    private static string Short(LibGit2Sharp.Commit? commit) => commit is null ? "(no commit)" : commit.Sha[..7];
 
     private static ChangedImagesItem Notice(ScanNoticeLevel level, string file, string reason) =>
         new(null, new ScanNotice(level, file, 0, reason));
