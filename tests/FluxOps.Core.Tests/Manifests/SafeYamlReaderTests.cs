@@ -69,6 +69,15 @@ public sealed class SafeYamlReaderTests
     }
 
     [Fact]
+    public void A_huge_marker_line_is_skipped_quickly_not_backtracked()
+    {
+        var line = "key: " + new string(' ', 500_000) + "x # {\"$imagepolicy\": \"ns:p\"}\n";
+        var result = Scan("values.yaml", line);
+        Assert.Empty(result.Images);
+        Assert.Contains("line longer than 2048 characters", Skips(result), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Syntax_errors_name_the_line()
     {
         var error = Assert.Single(Scan("broken.yaml", "apiVersion: v1\nkind: Pod\nspec: [unclosed\n").Notices);
