@@ -19,6 +19,7 @@ public sealed class TestImageTagCommand : PSCmdlet, IDisposable
     private readonly Queue<Task<ImageCheckResult>> _pending = new();
     private readonly ConcurrentQueue<string> _verbose = new();
     private readonly List<ImageCheckResult> _failed = [];
+    private readonly List<string> _invalid = [];
     private readonly Stopwatch _sinceProgress = Stopwatch.StartNew();
     private ImageCheckBatch? _batch;
     private int _submitted;
@@ -118,6 +119,7 @@ public sealed class TestImageTagCommand : PSCmdlet, IDisposable
             {
                 WriteError(new ErrorRecord(new ArgumentException($"'{reference}' is not a valid image reference: {error}"),
                     "ImageReferenceInvalid", ErrorCategory.InvalidArgument, reference));
+                _invalid.Add(reference ?? string.Empty);
                 continue;
             }
 
@@ -132,9 +134,10 @@ public sealed class TestImageTagCommand : PSCmdlet, IDisposable
     {
         WriteReady(wait: true);
         WriteProgress(new ProgressRecord(1, "Test-ImageTag", "Done") { RecordType = ProgressRecordType.Completed });
-        if (FailOnMissing && _failed.Count > 0)
+        // A typo'd reference must not slip through the gate just because it could not be asked about.
+        if (FailOnMissing && (_failed.Count > 0 || _invalid.Count > 0))
         {
-            ThrowTerminatingError(FailureSummary.Create(_failed, _written));
+            ThrowTerminatingError(FailureSummary.Create(_failed, _invalid, _written + _invalid.Count));
         }
     }
 
