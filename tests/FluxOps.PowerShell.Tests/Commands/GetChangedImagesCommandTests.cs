@@ -79,6 +79,22 @@ public sealed class GetChangedImagesCommandTests : IDisposable
     }
 
     [Fact]
+    public void IncludeWorkingTree_reports_staged_and_unstaged_edits_for_pre_commit_hooks()
+    {
+        _repo.Commit("base", new Dictionary<string, string> { ["apps/web.yaml"] = Deployment, ["apps/api.yaml"] = Deployment.Replace("acme/web", "acme/api", StringComparison.Ordinal) });
+        File.WriteAllText(Path.Combine(_repo.Path, "apps/web.yaml"), Deployment.Replace("1.0.0", "1.0.1-unstaged", StringComparison.Ordinal));
+        File.WriteAllText(Path.Combine(_repo.Path, "apps/api.yaml"), Deployment.Replace("acme/web:1.0.0", "acme/api:2.0.0-staged", StringComparison.Ordinal));
+        _repo.Git("add", "apps/api.yaml");
+
+        var committed = _session.Run("Get-ChangedImages -Path $repo -Base HEAD", Vars());
+        var working = _session.Run("Get-ChangedImages -Path $repo -Base HEAD -IncludeWorkingTree | Sort-Object File", Vars());
+
+        Assert.Empty(committed.Output);
+        Assert.Empty(working.Errors);
+        Assert.Equal(["ghcr.io/acme/api:2.0.0-staged", "ghcr.io/acme/web:1.0.1-unstaged"], working.Output.Select(o => (string)o.Properties["Image"].Value));
+    }
+
+    [Fact]
     public void Files_over_the_size_cap_are_a_warning()
     {
         _repo.Commit("base", new Dictionary<string, string>());
