@@ -25,13 +25,18 @@ internal static class HelmValuesImages
             foreach (var (key, value) in mapping.Entries)
             {
                 if (key is YamlScalarNode { Value: "image" } && value is YamlScalarNode image
-                    && !YamlMappingNode.IsNull(image) && image.Value.Length > 0)
+                    && !YamlMappingNode.IsNull(image) && image.Value.Length > 0 && !IsPlainBooleanOrNumber(image))
                 {
                     sink.AddString(image, "HelmValues", path.Length == 0 ? "image" : path + ".image");
                 }
             }
         }
     }
+
+    // "image: true" or "image: 1" in values is a switch or a count, not a reference.
+    private static bool IsPlainBooleanOrNumber(YamlScalarNode scalar) =>
+        scalar.Plain && (scalar.Value is "true" or "false" or "True" or "False" or "yes" or "no"
+            || double.TryParse(scalar.Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _));
 
     private static void AddRepositoryBlock(YamlMappingNode block, string repository, string path, ImageSink sink)
     {

@@ -9,6 +9,9 @@ namespace FluxOps.Core.Manifests;
 /// </summary>
 internal static partial class ImagePolicyMarkers
 {
+    // Marker lines are short; the cap keeps the line pattern's backtracking bounded on hostile input.
+    private const int MaxMarkerLineLength = 2048;
+
     private sealed record Marker(string Value, int Line, int Column, string Policy, string Part);
 
     public static void Extract(string text, ImageSink sink)
@@ -25,6 +28,12 @@ internal static partial class ImagePolicyMarkers
             lineNumber++;
             if (line.IndexOf("$imagepolicy", StringComparison.Ordinal) < 0)
             {
+                continue;
+            }
+
+            if (line.Length > MaxMarkerLineLength)
+            {
+                sink.Skip(lineNumber, $"ImagePolicyMarker: line longer than {MaxMarkerLineLength} characters; not read");
                 continue;
             }
 

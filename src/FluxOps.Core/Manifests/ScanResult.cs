@@ -12,12 +12,15 @@ public enum ScanNoticeLevel
 
     /// <summary>The file is broken or hostile; it yields nothing, other files still do.</summary>
     Error,
+
+    /// <summary>What the command is doing (which revisions it compares), shown with -Verbose.</summary>
+    Info,
 }
 
 /// <summary>Why something was skipped or could not be read, with where.</summary>
 public sealed record ScanNotice(ScanNoticeLevel Level, string File, int Line, string Reason)
 {
-    public override string ToString() => Line > 0 ? $"{File}:{Line}: {Reason}" : $"{File}: {Reason}";
+    public override string ToString() => File.Length == 0 ? Reason : Line > 0 ? $"{File}:{Line}: {Reason}" : $"{File}: {Reason}";
 }
 
 /// <summary>

@@ -20,7 +20,7 @@ internal static class YamlWalk
                         var (key, value) = mapping.Entries[i];
                         if (value is not YamlScalarNode)
                         {
-                            stack.Push((value, path.Length == 0 ? KeyText(key) : path + "." + KeyText(key)));
+                            stack.Push((value, Join(path, ".", KeyText(key))));
                         }
                     }
 
@@ -31,7 +31,7 @@ internal static class YamlWalk
                         var item = sequence.Items[i];
                         if (item is not YamlScalarNode)
                         {
-                            stack.Push((item, $"{path}[{ItemKey(item as YamlMappingNode, i)}]"));
+                            stack.Push((item, Join(path, "[", ItemKey(item as YamlMappingNode, i) + "]")));
                         }
                     }
 
@@ -45,6 +45,16 @@ internal static class YamlWalk
     /// <summary>A list item's identity: its <c>name</c> when it has one (reordering keeps identity), else its index.</summary>
     public static string ItemKey(YamlMappingNode? item, int index) =>
         item?.Text("name") is { } name ? name : index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    // Paths are locators, not display text: past MaxPathLength only the tail is kept, so a 10,000-level document
+    // (or aliases repeating one) costs a bounded amount per node instead of copying ever longer strings.
+    private const int MaxPathLength = 512;
+
+    private static string Join(string path, string separator, string segment)
+    {
+        var joined = path.Length == 0 && separator == "." ? segment : path + separator + segment;
+        return joined.Length <= MaxPathLength ? joined : "..." + joined[^(MaxPathLength / 2)..];
+    }
 
     private static string KeyText(YamlTreeNode key) => key is YamlScalarNode s ? s.Value : "?";
 }

@@ -7,7 +7,7 @@ namespace FluxOps.PowerShell.Commands;
 
 [Cmdlet(VerbsCommon.Get, "ChangedImages", DefaultParameterSetName = ChangesSet)]
 [OutputType(typeof(ImageReference))]
-public sealed class GetChangedImagesCommand : PSCmdlet
+public sealed class GetChangedImagesCommand : PSCmdlet, IDisposable
 {
     private const string ChangesSet = "Changes";
     private const string AllSet = "All";
@@ -91,12 +91,17 @@ public sealed class GetChangedImagesCommand : PSCmdlet
 
     protected override void StopProcessing() => _stop.Cancel();
 
+    public void Dispose() => _stop.Dispose();
+
     private void WriteNotice(ScanNotice notice)
     {
         switch (notice.Level)
         {
             case ScanNoticeLevel.Skip:
                 WriteVerbose("Skipped " + notice);
+                break;
+            case ScanNoticeLevel.Info:
+                WriteVerbose(notice.ToString());
                 break;
             case ScanNoticeLevel.Warning:
                 WriteWarning(notice.ToString());

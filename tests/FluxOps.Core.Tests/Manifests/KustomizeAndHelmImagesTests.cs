@@ -108,6 +108,10 @@ public sealed class KustomizeAndHelmImagesTests
               tag: "2.0@sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
             service:
               repository: not-an-image-without-tag
+            feature:
+              image: true
+            replicas:
+              image: 3
             """);
         Assert.Equal(["ghcr.io/acme/web:1.10", "ghcr.io/acme/worker:2.0@sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"], images.Select(i => i.Image));
     }

@@ -69,6 +69,32 @@ public sealed class SafeYamlReaderTests
     }
 
     [Fact]
+    public void A_huge_marker_line_is_skipped_quickly_not_backtracked()
+    {
+        var line = "key: " + new string(' ', 500_000) + "x # {\"$imagepolicy\": \"ns:p\"}\n";
+        var result = Scan("values.yaml", line);
+        Assert.Empty(result.Images);
+        Assert.Contains("line longer than 2048 characters", Skips(result), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("a.yaml")]
+    [InlineData("values.yaml")]
+    public void Nesting_just_under_the_limit_with_aliases_is_read_in_bounded_time(string path)
+    {
+        // 9,000 levels of maps, then 40 aliases to the whole chain (720,000 expanded nodes): paths must not be built level by level for every node.
+        var yaml = new StringBuilder("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  x: &deep ");
+        yaml.Append(string.Concat(Enumerable.Repeat("{a: ", 9_000)));
+        yaml.Append("{containers: [{name: c, image: acme/app:1}], image: acme/app:2}");
+        yaml.Append(new string('}', 9_000));
+        yaml.Append("\n  y: [" + string.Join(",", Enumerable.Repeat("*deep", 40)) + "]\n");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var result = Scan(path, yaml.ToString());
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed}");
+        Assert.True(result.Images.Count > 0, string.Join("; ", result.Notices));
+    }
+
+    [Fact]
     public void Syntax_errors_name_the_line()
     {
         var error = Assert.Single(Scan("broken.yaml", "apiVersion: v1\nkind: Pod\nspec: [unclosed\n").Notices);

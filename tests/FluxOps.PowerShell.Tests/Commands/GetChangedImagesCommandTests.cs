@@ -55,6 +55,8 @@ public sealed class GetChangedImagesCommandTests : IDisposable
         Assert.Equal("ghcr.io/acme/web:1.0.0", Assert.Single(result.Output).Properties["Image"].Value);
         Assert.Contains(result.Verbose, v => v.Contains("overlays/kustomization.yaml:2", StringComparison.Ordinal) && v.Contains("placeholder", StringComparison.Ordinal));
         Assert.Contains(result.Verbose, v => v.Contains(".github/workflows/ci.yml: CI workflow file", StringComparison.Ordinal));
+        var head = _repo.Head[..7];
+        Assert.Contains(result.Verbose, v => v.StartsWith("Comparing ", StringComparison.Ordinal) && v.Contains($"with {head}: 3 changed file(s)", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -74,6 +76,22 @@ public sealed class GetChangedImagesCommandTests : IDisposable
         Assert.Equal(ErrorCategory.InvalidData, error.CategoryInfo.Category);
         Assert.Contains("a/bomb.yaml", error.Exception.Message, StringComparison.Ordinal);
         Assert.Equal("b/web.yaml", Assert.Single(result.Output).Properties["File"].Value);
+    }
+
+    [Fact]
+    public void IncludeWorkingTree_reports_staged_and_unstaged_edits_for_pre_commit_hooks()
+    {
+        _repo.Commit("base", new Dictionary<string, string> { ["apps/web.yaml"] = Deployment, ["apps/api.yaml"] = Deployment.Replace("acme/web", "acme/api", StringComparison.Ordinal) });
+        File.WriteAllText(Path.Combine(_repo.Path, "apps/web.yaml"), Deployment.Replace("1.0.0", "1.0.1-unstaged", StringComparison.Ordinal));
+        File.WriteAllText(Path.Combine(_repo.Path, "apps/api.yaml"), Deployment.Replace("acme/web:1.0.0", "acme/api:2.0.0-staged", StringComparison.Ordinal));
+        _repo.Git("add", "apps/api.yaml");
+
+        var committed = _session.Run("Get-ChangedImages -Path $repo -Base HEAD", Vars());
+        var working = _session.Run("Get-ChangedImages -Path $repo -Base HEAD -IncludeWorkingTree | Sort-Object File", Vars());
+
+        Assert.Empty(committed.Output);
+        Assert.Empty(working.Errors);
+        Assert.Equal(["ghcr.io/acme/api:2.0.0-staged", "ghcr.io/acme/web:1.0.1-unstaged"], working.Output.Select(o => (string)o.Properties["Image"].Value));
     }
 
     [Fact]

@@ -10,10 +10,22 @@ internal static class ChangedFileLister
 {
     public static IEnumerable<ChangedFile> Changes(Repository repository, Commit baseCommit, Commit head, bool workingTree)
     {
+        if (!workingTree)
+        {
+            return TreeDiff.Compare(repository, baseCommit.Tree, head.Tree)
+                .Select(c => new ChangedFile(
+                    c.Path,
+                    c.OldPath,
+                    c.OldId is not null,
+                    BlobSize(repository, c.Id),
+                    ReadBlob(repository, c.Id),
+                    c.OldId is { } oldId ? () => ReadBlob(repository, oldId)() : () => null))
+                .ToList();
+        }
+
         var options = new CompareOptions { Similarity = SimilarityOptions.Renames };
-        using var changes = workingTree
-            ? repository.Diff.Compare<TreeChanges>(baseCommit.Tree, DiffTargets.Index | DiffTargets.WorkingDirectory, null, null, options)
-            : repository.Diff.Compare<TreeChanges>(baseCommit.Tree, head.Tree, null, null, options);
+        // The working tree needs libgit2's index/stat logic; tree-to-tree diffs use TreeDiff above.
+        using var changes = repository.Diff.Compare<TreeChanges>(baseCommit.Tree, DiffTargets.Index | DiffTargets.WorkingDirectory, null, null, options);
         var files = new List<ChangedFile>();
         foreach (var change in changes)
         {
@@ -29,47 +41,56 @@ internal static class ChangedFileLister
                 change.Path,
                 hasBase ? change.OldPath : null,
                 hasBase,
-                workingTree ? WorkingFileSize(repository, change.Path) : BlobSize(repository, change.Oid),
-                workingTree ? ReadWorkingFile(repository, change.Path) : ReadBlob(repository, change.Oid),
+                WorkingFileSize(repository, change.Path),
+                ReadWorkingFile(repository, change.Path),
                 hasBase ? () => ReadBlob(repository, oldId)() : () => null));
         }
 
         return files;
     }
 
-    /// <summary>Every blob in the tree at Head (or every indexed file read from disk with -IncludeWorkingTree).</summary>
-    public static IEnumerable<ChangedFile> All(Repository repository, Commit head, bool workingTree, Func<string, bool> wanted)
+    /// <summary>
+    /// Every blob in the tree at Head (or every indexed file read from disk with -IncludeWorkingTree). The files it lists
+    /// may be read from any thread: blobs go through <paramref name="reader"/>, working files through the file system.
+    /// </summary>
+    public static IEnumerable<ChangedFile> All(Repository repository, Commit? head, bool workingTree, Func<string, bool> wanted, ParallelBlobReader reader)
     {
         if (workingTree)
         {
-            foreach (var entry in repository.Index)
-            {
-                if (wanted(entry.Path) && File.Exists(System.IO.Path.Combine(repository.Info.WorkingDirectory, entry.Path)))
-                {
-                    yield return new ChangedFile(entry.Path, null, false, WorkingFileSize(repository, entry.Path), ReadWorkingFile(repository, entry.Path), () => null);
-                }
-            }
-
-            yield break;
+            return repository.Index
+                .Where(entry => wanted(entry.Path) && File.Exists(System.IO.Path.Combine(repository.Info.WorkingDirectory, entry.Path)))
+                .Select(entry => new ChangedFile(entry.Path, null, false, WorkingFileSize(repository, entry.Path), ReadWorkingFile(repository, entry.Path), () => null))
+                .ToList();
         }
 
-        var folders = new Stack<Tree>();
-        folders.Push(head.Tree);
+        var files = new List<ChangedFile>();
+        if (head is null)
+        {
+            return files;
+        }
+
+        var folders = new Stack<(Tree Tree, string Prefix)>();
+        folders.Push((head.Tree, string.Empty));
         while (folders.Count > 0)
         {
-            foreach (var entry in folders.Pop())
+            var (tree, prefix) = folders.Pop();
+            foreach (var entry in tree)
             {
+                var path = prefix + entry.Name;
                 if (entry.TargetType == TreeEntryTargetType.Tree)
                 {
-                    folders.Push((Tree)entry.Target);
+                    folders.Push(((Tree)entry.Target, path + "/"));
                 }
-                else if (entry.TargetType == TreeEntryTargetType.Blob && wanted(entry.Path))
+                else if (entry.TargetType == TreeEntryTargetType.Blob && wanted(path))
                 {
-                    var blob = (Blob)entry.Target;
-                    yield return new ChangedFile(entry.Path.Replace('\\', '/'), null, false, () => blob.Size, () => Read(blob), () => null);
+                    var id = entry.Target.Id;
+                    files.Add(new ChangedFile(path, null, false, () => reader.Size(id), () => reader.Read(id), () => null));
                 }
             }
         }
+
+        files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+        return files;
     }
 
     private static Func<long> BlobSize(Repository repository, ObjectId id) => () => repository.Lookup<Blob>(id)?.Size ?? 0;
