@@ -19,7 +19,6 @@ public sealed class GitHttpServer : IDisposable
 
         User = user;
         Password = string.IsNullOrEmpty(password) ? "pw-" + Guid.NewGuid().ToString("N")[..12] : password;
-        Port = FreePort.Next();
         RepositoryRoot = _directory.Combine("repos");
         Directory.CreateDirectory(RepositoryRoot);
         var work = _directory.Combine("nginx");
@@ -45,7 +44,11 @@ public sealed class GitHttpServer : IDisposable
 
         File.SetUnixFileMode(socket, (UnixFileMode)0b111_111_111);
         var config = Path.Combine(work, "nginx.conf");
-        File.WriteAllText(config, $$"""
+        // A free port can be taken by someone else before nginx binds it (parallel test runs): try another.
+        for (var attempt = 1; ; attempt++)
+        {
+            Port = FreePort.Next();
+            File.WriteAllText(config, $$"""
             worker_processes 1; pid {{work}}/nginx.pid; error_log {{work}}/error.log; daemon off;
             events {}
             http {
@@ -68,8 +71,17 @@ public sealed class GitHttpServer : IDisposable
               }
             }
             """);
-        _nginx = new BackgroundProcess(nginx, ["-c", config, "-e", Path.Combine(work, "error.log")]);
-        Wait.ForPort(Port, _nginx, "nginx");
+            _nginx = new BackgroundProcess(nginx, ["-c", config, "-e", Path.Combine(work, "error.log")]);
+            try
+            {
+                Wait.ForPort(Port, _nginx, "nginx");
+                break;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && BindFailed(work))
+            {
+                _nginx.Dispose();
+            }
+        }
     }
 
     public int Port { get; }
@@ -101,6 +113,13 @@ public sealed class GitHttpServer : IDisposable
         _nginx.Dispose();
         _fcgiwrap.Dispose();
         _directory.Dispose();
+    }
+
+    // nginx reports a taken port as "bind() ... failed (98: Address already in use)" in its error log.
+    private static bool BindFailed(string work)
+    {
+        var log = Path.Combine(work, "error.log");
+        return File.Exists(log) && File.ReadAllText(log).Contains("Address already in use", StringComparison.OrdinalIgnoreCase);
     }
 
     private static string FindHttpBackend()

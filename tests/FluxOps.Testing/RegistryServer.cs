@@ -30,23 +30,15 @@ public sealed class RegistryServer : IDisposable
     public RegistryServer(RegistryAuth? auth = null, string? tlsAddress = null)
     {
         var binary = RequiredTool.Find("docker-registry", "docker-registry");
-        Port = FreePort.Next();
         Auth = auth;
         Address = tlsAddress ?? "127.0.0.1";
         UsesTls = tlsAddress is not null;
-        var http = $"http: {{addr: {Address}:{Port}}}";
-        if (UsesTls)
-        {
-            var (certificate, key) = WriteSelfSignedCertificate(Address);
-            http = $"http: {{addr: {Address}:{Port}, tls: {{certificate: {certificate}, key: {key}}}}}";
-        }
-
-        var config = new List<string>
+        var tls = UsesTls ? WriteSelfSignedCertificate(Address) : default;
+        var common = new List<string>
         {
             "version: 0.1",
             "log: {level: error}",
             $"storage: {{filesystem: {{rootdirectory: {_directory.Combine("data")}}}, delete: {{enabled: true}}}}",
-            http,
         };
         if (auth?.BasicUser is not null)
         {
@@ -54,18 +46,34 @@ public sealed class RegistryServer : IDisposable
             var line = ProcessRunner.Run(RequiredTool.Find("htpasswd", "apache2-utils"), ["-Bbn", auth.BasicUser, auth.BasicPassword ?? string.Empty])
                 .EnsureSuccess("htpasswd").StandardOutput.Trim();
             File.WriteAllText(htpasswd, line + "\n");
-            config.Add($"auth: {{htpasswd: {{realm: fluxops-test, path: {htpasswd}}}}}");
+            common.Add($"auth: {{htpasswd: {{realm: fluxops-test, path: {htpasswd}}}}}");
         }
         else if (auth?.AuthYaml is not null)
         {
-            config.Add("auth:");
-            config.Add(auth.AuthYaml);
+            common.Add("auth:");
+            common.Add(auth.AuthYaml);
         }
 
         var configPath = _directory.Combine("config.yml");
-        File.WriteAllLines(configPath, config);
-        _process = new BackgroundProcess(binary, ["serve", configPath]);
-        Wait.ForPort(Address, Port, _process, "docker-registry");
+        // A free port can be taken by someone else before the registry binds it (parallel test runs): try another.
+        for (var attempt = 1; ; attempt++)
+        {
+            Port = FreePort.Next();
+            var http = UsesTls
+                ? $"http: {{addr: {Address}:{Port}, tls: {{certificate: {tls.Certificate}, key: {tls.Key}}}}}"
+                : $"http: {{addr: {Address}:{Port}}}";
+            File.WriteAllLines(configPath, [.. common, http]);
+            _process = new BackgroundProcess(binary, ["serve", configPath]);
+            try
+            {
+                Wait.ForPort(Address, Port, _process, "docker-registry");
+                break;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && _process.Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                _process.Dispose();
+            }
+        }
     }
 
     /// <summary>The IP address the registry listens on.</summary>
