@@ -1,0 +1,93 @@
+using FluxOps.Models;
+
+namespace FluxOps.Core.Rollback;
+
+/// <summary>
+/// Event in, decision out: screen, deduplicate, read the branch, decide, revert, and when the fast-forward push loses a
+/// race re-read and decide again (the winner's trailers then say AlreadyReverted).
+/// </summary>
+public sealed class RollbackEngine(IRollbackRepository repository, RollbackPolicyOptions options, EventDeduplicator? deduplicator = null, TimeProvider? clock = null)
+{
+    private const int MaxAttempts = 5;
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
+    public RollbackPolicyOptions Options => options;
+
+    public IRollbackRepository Repository => repository;
+
+    public RollbackDecision Handle(FluxEvent flux, bool whatIf, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(flux);
+        var now = _clock.GetUtcNow();
+        if (RollbackPolicy.Screen(flux, options) is { } screened)
+        {
+            return Decision(flux, RollbackOutcome.Skipped, screened);
+        }
+
+        var key = EventDeduplicator.KeyOf(flux);
+        if (deduplicator is not null && !deduplicator.TryAdd(key, now))
+        {
+            return Decision(flux, RollbackOutcome.Skipped,
+                new PolicyVerdict(false, RollbackReason.Duplicate, $"{RollbackPolicy.SourceOf(flux)}: this event (same object, revision, reason) was already handled."));
+        }
+
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var history = repository.Refresh(cancellationToken);
+                var verdict = RollbackPolicy.Decide(flux, options, history, _clock.GetUtcNow());
+                if (!verdict.Act)
+                {
+                    return Decision(flux, RollbackOutcome.Skipped, verdict);
+                }
+
+                if (whatIf)
+                {
+                    return Decision(flux, RollbackOutcome.WouldRevert, verdict);
+                }
+
+                var reason = $"{verdict.Source} {flux.Reason}: {FirstLine(flux.Message)}";
+                var badImages = verdict.KnownBadImages.Count > 0 ? verdict.KnownBadImages : verdict.ImagesIntroduced;
+                var result = repository.Revert(verdict.BadSha!, history.TipSha, reason, badImages, cancellationToken);
+                result.Attempts = Math.Max(result.Attempts, attempt);
+                if (!result.Skipped)
+                {
+                    return Decision(flux, RollbackOutcome.Reverted, verdict, result);
+                }
+
+                if (attempt >= MaxAttempts)
+                {
+                    return Decision(flux, RollbackOutcome.Failed,
+                        new PolicyVerdict(false, RollbackReason.RevertFailed,
+                            $"{verdict.Source}: the branch kept moving; gave up after {attempt} attempts ({result.SkipReason}).", verdict.BadSha, verdict.Source), result);
+                }
+            }
+        }
+        catch (Exception) when (deduplicator is not null)
+        {
+            // Nothing was decided: let Flux's next re-send of the same failure try again.
+            deduplicator.Forget(key);
+            throw;
+        }
+    }
+
+    private RollbackDecision Decision(FluxEvent flux, string outcome, PolicyVerdict verdict, RevertResult? revert = null) => new()
+    {
+        Outcome = outcome,
+        Reason = verdict.Reason,
+        Message = verdict.Message,
+        Event = flux,
+        BadSha = verdict.BadSha,
+        Revert = revert,
+        KnownBadImages = verdict.KnownBadImages,
+        DecidedAt = _clock.GetUtcNow(),
+    };
+
+    private static string FirstLine(string message)
+    {
+        var line = message.Split('\n', 2)[0].Trim();
+        return line.Length > 200 ? line[..200] + "…" : line;
+    }
+}
