@@ -14,6 +14,8 @@
     FormatsToProcess     = @('FluxOps.format.ps1xml')
     CmdletsToExport      = @(
         'Get-FluxOpsEnvironment'
+        'ConvertFrom-FluxEvent'
+        'New-FluxRollbackAlert'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
