@@ -9,6 +9,9 @@ public sealed record RecordedRevert(
     IReadOnlyList<string> BadImages)
 {
     /// <summary>The object the revert was for, read from the reason FluxOps writes ("Kind/namespace/name Reason: …").</summary>
+    /// <summary>False for a plain <c>git revert</c> by a person (recognised from "This reverts commit").</summary>
+    public bool MadeByFluxOps { get; init; } = true;
+
     public string? Source => Reason is { } r && r.IndexOf(' ', StringComparison.Ordinal) is var space and > 0 ? r[..space] : Reason;
 }
 

@@ -16,6 +16,9 @@ public interface IRollbackRepository
 
     IRollbackHistory Refresh(CancellationToken cancellationToken);
 
-    /// <summary>Reverts <paramref name="badSha"/> on top of <paramref name="expectedTip"/>; returns Skipped with a reason when the branch moved.</summary>
-    RevertResult Revert(string badSha, string expectedTip, string reason, IReadOnlyList<string> badImages, CancellationToken cancellationToken);
+    /// <summary>
+    /// Reverts <paramref name="badSha"/> on the fetched remote tip with FluxOps trailers (the bad images it introduced are
+    /// recorded as Fluxops-Bad-Image) and pushes it; Skipped with a reason when another writer reverted it first.
+    /// </summary>
+    RevertResult Revert(string badSha, string reason, CancellationToken cancellationToken);
 }

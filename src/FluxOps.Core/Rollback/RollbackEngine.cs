@@ -8,7 +8,6 @@ namespace FluxOps.Core.Rollback;
 /// </summary>
 public sealed class RollbackEngine(IRollbackRepository repository, RollbackPolicyOptions options, EventDeduplicator? deduplicator = null, TimeProvider? clock = null)
 {
-    private const int MaxAttempts = 5;
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
     public RollbackPolicyOptions Options => options;
@@ -37,6 +36,7 @@ public sealed class RollbackEngine(IRollbackRepository repository, RollbackPolic
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var history = repository.Refresh(cancellationToken);
+                using var disposeHistory = history as IDisposable;
                 var verdict = RollbackPolicy.Decide(flux, options, history, _clock.GetUtcNow());
                 if (!verdict.Act)
                 {
@@ -49,19 +49,19 @@ public sealed class RollbackEngine(IRollbackRepository repository, RollbackPolic
                 }
 
                 var reason = $"{verdict.Source} {flux.Reason}: {FirstLine(flux.Message)}";
-                var badImages = verdict.KnownBadImages.Count > 0 ? verdict.KnownBadImages : verdict.ImagesIntroduced;
-                var result = repository.Revert(verdict.BadSha!, history.TipSha, reason, badImages, cancellationToken);
+                var result = repository.Revert(verdict.BadSha!, reason, cancellationToken);
                 result.Attempts = Math.Max(result.Attempts, attempt);
                 if (!result.Skipped)
                 {
                     return Decision(flux, RollbackOutcome.Reverted, verdict, result);
                 }
 
-                if (attempt >= MaxAttempts)
+                // Another writer got there first (or the revert turned out empty): re-read the branch and decide again;
+                // the winner's trailers now answer AlreadyReverted. A second skip in a row is reported as it is.
+                if (attempt >= 2)
                 {
-                    return Decision(flux, RollbackOutcome.Failed,
-                        new PolicyVerdict(false, RollbackReason.RevertFailed,
-                            $"{verdict.Source}: the branch kept moving; gave up after {attempt} attempts ({result.SkipReason}).", verdict.BadSha, verdict.Source), result);
+                    return Decision(flux, RollbackOutcome.Skipped,
+                        new PolicyVerdict(false, RollbackReason.RevertSkipped, $"{verdict.Source}: {result.SkipReason}", verdict.BadSha, verdict.Source), result);
                 }
             }
         }

@@ -30,6 +30,7 @@ public static class RollbackReason
     public const string Cooldown = "Cooldown";
     public const string CircuitOpen = "CircuitOpen";
     public const string RevertFailed = "RevertFailed";
+    public const string RevertSkipped = "RevertSkipped";
 }
 
 /// <summary>What the policy concluded before any git action.</summary>
