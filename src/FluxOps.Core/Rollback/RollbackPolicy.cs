@@ -67,6 +67,13 @@ public static class RollbackPolicy
             return Skip(RollbackReason.AlreadyReverted, $"{source}: {Short(bad)} was already reverted by {Short(existing.RevertSha)}.", source, bad);
         }
 
+        if (guilty.SupersededBy.Count > 0)
+        {
+            return Skip(RollbackReason.Superseded,
+                $"{source}: {Short(guilty.Attempted ?? bad)} has been superseded by {guilty.SupersededBy.Count} newer commit(s) touching the same path " +
+                $"({string.Join(", ", guilty.SupersededBy.Take(3).Select(Short))}); Flux will try those next.", source, bad);
+        }
+
         var recent = history.RevertsSince(now - options.Window);
         if (recent.Count >= options.MaxRevertsPerWindow)
         {
@@ -138,16 +145,9 @@ public static class RollbackPolicy
         }
 
         var newer = history.CommitsAfterTouching(attempted, paths);
-        if (newer.Count > 0)
-        {
-            return Skip(RollbackReason.Superseded,
-                $"{source}: {Short(attempted)} has been superseded by {newer.Count} newer commit(s) touching the same path " +
-                $"({string.Join(", ", newer.Take(3).Select(Short))}); Flux will try those next.", source, guilty);
-        }
-
         var scope = paths.Count == 0 ? "the repository" : string.Join(", ", paths);
         var why = guilty == attempted ? $"Flux attempted {Short(attempted)}" : $"Flux attempted {Short(attempted)}; {Short(guilty)} is the newest commit changing {scope}";
-        return new PolicyVerdict(true, RollbackReason.Revert, why, guilty, source);
+        return new PolicyVerdict(true, RollbackReason.Revert, why, guilty, source) { SupersededBy = newer, Attempted = attempted };
     }
 
     /// <summary>
