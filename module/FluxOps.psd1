@@ -14,6 +14,8 @@
     FormatsToProcess     = @('FluxOps.format.ps1xml')
     CmdletsToExport      = @(
         'Get-FluxOpsEnvironment'
+        'Get-FluxBadCommit'
+        'Invoke-FluxRevert'
         'ConvertFrom-FluxEvent'
         'New-FluxRollbackAlert'
     )

@@ -29,6 +29,21 @@ public static class CommitFinder
             $"Commit '{parsed.Commitish}' (from revision '{revision}') is not in the repository. Fetch first, or check the revision.", revision);
     }
 
+    /// <summary>Opens the repository at (or above) <paramref name="repositoryPath"/> and runs the query to completion.</summary>
+    public static IReadOnlyList<BadCommit> Find(string repositoryPath, CommitQuery query, string? repositoryLabel = null)
+    {
+        using var repository = RepositoryOpener.Open(repositoryPath);
+        var label = repositoryLabel ?? (repository.Info.WorkingDirectory ?? repository.Info.Path).TrimEnd('/', '\\');
+        return Find(repository, query, label).ToList();
+    }
+
+    /// <summary>Resolves a Flux revision string (or sha/ref) to a full commit sha in the repository at <paramref name="repositoryPath"/>.</summary>
+    public static string ResolveSha(string repositoryPath, string revision)
+    {
+        using var repository = RepositoryOpener.Open(repositoryPath);
+        return Resolve(repository, revision).Sha;
+    }
+
     public static IEnumerable<BadCommit> Find(Repository repository, CommitQuery query, string repositoryLabel)
     {
         ArgumentNullException.ThrowIfNull(repository);
