@@ -18,6 +18,8 @@
         'Invoke-FluxRevert'
         'ConvertFrom-FluxEvent'
         'New-FluxRollbackAlert'
+        'Invoke-FluxRollback'
+        'Start-FluxRollbackReceiver'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -22,6 +22,7 @@ public sealed class RollbackReceiver : IDisposable
     private readonly HttpListener _listener = new();
     private readonly RepositoryWorker _worker;
     private readonly List<Task> _acceptLoops = [];
+    private int _stopped;
 
     public RollbackReceiver(ReceiverOptions options, byte[] key, RollbackEngine engine, ReceiverLog log, Action<RollbackDecision>? onDecision = null, TimeProvider? clock = null)
     {
@@ -55,6 +56,11 @@ public sealed class RollbackReceiver : IDisposable
     /// <summary>Stops accepting, lets the worker finish the decision in progress, and returns.</summary>
     public void Stop()
     {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
         if (_listener.IsListening)
         {
             _listener.Stop();
