@@ -29,7 +29,7 @@ public sealed class RollbackReceiver : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(engine);
         _options = options;
-        _key = key is { Length: > 0 } ? key : throw new FluxEventException("HmacKeyEmpty", "The HMAC key is empty.");
+        _key = key is { Length: > 0 } ? (byte[])key.Clone() : throw new FluxEventException("HmacKeyEmpty", "The HMAC key is empty.");
         _engine = engine;
         _log = log;
         _clock = clock ?? TimeProvider.System;

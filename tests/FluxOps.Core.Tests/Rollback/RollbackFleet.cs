@@ -8,68 +8,16 @@ namespace FluxOps.Core.Tests.Rollback;
 /// <summary>A Flux fleet repository on the real git smart-HTTP server, with two Kustomizations and a HelmRelease.</summary>
 internal sealed class RollbackFleet : IDisposable
 {
-    public const string Kustomizations = """
-        apiVersion: kustomize.toolkit.fluxcd.io/v1
-        kind: Kustomization
-        metadata:
-          name: apps
-          namespace: flux-system
-        spec:
-          interval: 10m
-          path: ./apps
-          prune: true
-          sourceRef: {kind: GitRepository, name: flux-system}
-        ---
-        apiVersion: kustomize.toolkit.fluxcd.io/v1
-        kind: Kustomization
-        metadata:
-          name: infra
-          namespace: flux-system
-        spec:
-          interval: 10m
-          path: ./infra
-          sourceRef: {kind: GitRepository, name: flux-system}
-        """;
-
-    public const string HelmRelease = """
-        apiVersion: helm.toolkit.fluxcd.io/v2
-        kind: HelmRelease
-        metadata:
-          name: podinfo
-          namespace: apps
-        spec:
-          interval: 5m
-          chart:
-            spec: {chart: podinfo, version: "6.5.0", sourceRef: {kind: HelmRepository, name: podinfo}}
-        """;
-
     private readonly TempDirectory _cache = new("fluxops-rollback-cache");
 
     public RollbackFleet()
     {
-        Scenario.Push("Initial fleet", new Dictionary<string, string>
-        {
-            ["clusters/prod/kustomizations.yaml"] = Kustomizations,
-            ["apps/web.yaml"] = Web("1.0.0"),
-            ["apps/podinfo/release.yaml"] = HelmRelease,
-            ["apps/podinfo/values.yaml"] = "replicaCount: 1\n",
-            ["infra/redis.yaml"] = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: redis}\ndata: {maxmemory: 100mb}\n",
-        });
+        FluxFleet.Seed(Scenario);
     }
 
     public FluxRepoScenario Scenario { get; } = new();
 
-    public static string Web(string tag) => $$"""
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: web, namespace: apps}
-        spec:
-          template:
-            spec:
-              containers:
-                - name: web
-                  image: ghcr.io/acme/web:{{tag}} # {"$imagepolicy": "flux-system:web"}
-        """;
+    public static string Web(string tag) => FluxFleet.Web(tag);
 
     public GitCredential Credential => new(Scenario.Server.User, Scenario.Server.Password);
 
