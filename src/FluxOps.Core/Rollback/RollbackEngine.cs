@@ -48,7 +48,9 @@ public sealed class RollbackEngine(IRollbackRepository repository, RollbackPolic
                     return Decision(flux, RollbackOutcome.WouldRevert, verdict);
                 }
 
-                var reason = $"{verdict.Source} {flux.Reason}: {FirstLine(flux.Message)}";
+                // Naming the deciding process makes racing receivers build different commits, so exactly one push wins and
+                // the others see AlreadyReverted (identical commits would both "succeed" and both claim the revert).
+                var reason = $"{verdict.Source} {flux.Reason}: {FirstLine(flux.Message)} [decided by {Environment.MachineName}/{Environment.ProcessId}]";
                 var result = repository.Revert(verdict.BadSha!, reason, cancellationToken);
                 result.Attempts = Math.Max(result.Attempts, attempt);
                 if (!result.Skipped)
