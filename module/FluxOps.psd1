@@ -13,6 +13,7 @@
     RequiredAssemblies   = @('FluxOps.Models.dll')
     FormatsToProcess     = @('FluxOps.format.ps1xml')
     CmdletsToExport      = @(
+        'Export-FluxOpsReport'
         'Get-FluxOpsEnvironment'
         'Get-FluxBadCommit'
         'Invoke-FluxRevert'
@@ -20,6 +21,8 @@
         'New-FluxRollbackAlert'
         'Invoke-FluxRollback'
         'Start-FluxRollbackReceiver'
+        'Test-ImageTag'
+        'Get-ChangedImages'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
