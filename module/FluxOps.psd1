@@ -13,6 +13,7 @@
     RequiredAssemblies   = @('FluxOps.Models.dll')
     FormatsToProcess     = @('FluxOps.format.ps1xml')
     CmdletsToExport      = @(
+        'Export-FluxOpsReport'
         'Get-FluxOpsEnvironment'
         'Get-FluxBadCommit'
         'Invoke-FluxRevert'

@@ -11,6 +11,17 @@ function Invoke-TestTask($Context) {
     Invoke-Native dotnet @('format', (Join-Path $root 'FluxOps.sln'), '--verify-no-changes', '--no-restore', '-v', 'quiet') -AllowFailure | Out-Host
     if ($LASTEXITCODE -ne 0) { $tally.Failed++; $problems.Add('dotnet format found unformatted code (run: dotnet format FluxOps.sln)') } else { $tally.Passed++ }
 
+    Write-BuildStep 'docs/cmdlets matches module/docs (run ./build.ps1 -Task Docs after editing help)'
+    $stale = @(foreach ($page in (Get-CmdletReferencePages -Root $root).GetEnumerator()) {
+            $file = Join-Path $root "docs/cmdlets/$($page.Key)"
+            if (-not (Test-Path $file) -or (Get-Content -Raw $file) -ne $page.Value) { $page.Key }
+        })
+    if ($stale) { $tally.Failed++; $problems.Add("docs/cmdlets is stale: $($stale -join ', ')") } else { $tally.Passed++ }
+
+    # The SARIF 2.1.0 JSON schema the report tests validate against ships in an npm package.
+    $jestSarif = Get-NpmPackageFolder -Root $root -Package '@microsoft/jest-sarif' -Version '1.0.0-beta.0'
+    $env:FLUXOPS_SARIF_SCHEMA = Join-Path $jestSarif 'lib/schemas/sarif-2.1.0-rtm.5.json'
+
     foreach ($project in 'FluxOps.Core.Tests', 'FluxOps.PowerShell.Tests') {
         Write-BuildStep "xunit: $project"
         $trx = "$project.trx"
@@ -26,11 +37,21 @@ function Invoke-TestTask($Context) {
     $summary = Join-Path $results 'pester-summary.json'
     $pester = Get-BuildToolPath -Root $root -Package 'Pester' -Version '5.7.1'
     $oldYaml = Get-BuildToolPath -Root $root -Package 'YamlDotNet' -Version '13.7.1'
-    Invoke-ChildPwsh @('-File', (Join-Path $root 'tests/pester/Invoke-PesterSuite.ps1'),
-        '-RepositoryPath', $Context.RepoDir, '-PesterManifest', (Join-Path $pester 'tools/Pester.psd1'),
-        '-TestingAssembly', (Join-Path $root "tests/FluxOps.Testing/bin/$($Context.Configuration)/net8.0/FluxOps.Testing.dll"),
-        '-OtherYamlDotNet', (Join-Path $oldYaml 'lib/net8.0/YamlDotNet.dll'),
-        '-ResultPath', (Join-Path $results 'pester.xml'), '-SummaryPath', $summary) -AllowFailure | Out-Host
+    # A home of its own: the install, PSResource registrations, git and docker config of the suite never touch
+    # (or depend on) the user's, and parallel runs from other clones cannot replace each other's module.
+    $testHome = Join-Path $Context.Out 'test-home'
+    Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $testHome
+    New-Item -ItemType Directory -Force $testHome | Out-Null
+    $realHome = $env:HOME
+    $env:HOME = $testHome
+    try {
+        Invoke-ChildPwsh @('-File', (Join-Path $root 'tests/pester/Invoke-PesterSuite.ps1'),
+            '-RepositoryPath', $Context.RepoDir, '-PesterManifest', (Join-Path $pester 'tools/Pester.psd1'),
+            '-TestingAssembly', (Join-Path $root "tests/FluxOps.Testing/bin/$($Context.Configuration)/net8.0/FluxOps.Testing.dll"),
+            '-OtherYamlDotNet', (Join-Path $oldYaml 'lib/net7.0/YamlDotNet.dll'),
+            '-ResultPath', (Join-Path $results 'pester.xml'), '-SummaryPath', $summary) -AllowFailure | Out-Host
+    }
+    finally { $env:HOME = $realHome }
     if (Test-Path $summary) {
         $counts = Get-Content -Raw $summary | ConvertFrom-Json
         $tally.Passed += $counts.Passed; $tally.Failed += $counts.Failed; $tally.Skipped += $counts.Skipped

@@ -18,7 +18,7 @@ public sealed class GitHttpServer : IDisposable
         var backend = FindHttpBackend();
 
         User = user;
-        Password = password ?? "pw-" + Guid.NewGuid().ToString("N")[..12];
+        Password = string.IsNullOrEmpty(password) ? "pw-" + Guid.NewGuid().ToString("N")[..12] : password;
         Port = FreePort.Next();
         RepositoryRoot = _directory.Combine("repos");
         Directory.CreateDirectory(RepositoryRoot);

@@ -20,7 +20,7 @@ Describe 'Test fixtures' {
             $work = New-TestWorkTree
             try {
                 $null = $work.Commit('first', (New-FileMap @{ 'a.yaml' = "a: 1`n" }))
-                $null = $work.Git(@('push', '-q', $server.AuthenticatedUrlFor('gitops'), 'HEAD:refs/heads/main'))
+                $null = $work.Git([string[]]@('push', '-q', $server.AuthenticatedUrlFor('gitops'), 'HEAD:refs/heads/main'))
                 (git ls-remote $server.AuthenticatedUrlFor('gitops') 2>&1 | Out-String) | Should -Match 'refs/heads/main'
                 $env:GIT_TERMINAL_PROMPT = '0'
                 git ls-remote $server.UrlFor('gitops') 2>&1 | Out-Null

@@ -14,6 +14,7 @@ public static class EnvironmentProbe
     {
         ArgumentNullException.ThrowIfNull(environmentVariables);
         var libgit2 = GlobalSettings.Version;
+        ProveYamlParserLoads();
         return new FluxOpsEnvironment
         {
             OS = RuntimeInformation.OSDescription,
@@ -26,6 +27,13 @@ public static class EnvironmentProbe
             GitCli = FindOnPath("git", environmentVariables),
             RegistryAuthFiles = RegistryAuthFileLocator.ExistingFiles(environmentVariables, homeDirectory),
         };
+    }
+
+    // Parsing a document (not just naming a type) proves YamlDotNet resolved inside the module's load context.
+    private static void ProveYamlParserLoads()
+    {
+        var stream = new YamlDotNet.RepresentationModel.YamlStream();
+        stream.Load(new StringReader("fluxops: probe"));
     }
 
     /// <summary>Returns the full path of an executable found on PATH, or null.</summary>

@@ -1,0 +1,35 @@
+<#
+.SYNOPSIS
+    Container entry point: starts Start-FluxRollbackReceiver from environment variables (see deploy/README.md).
+    Secrets come from the mounted Secret as environment variables and are never printed.
+#>
+$ErrorActionPreference = 'Stop'
+Import-Module FluxOps
+
+function Get-Setting([string] $Name, [string] $Default) {
+    $value = [Environment]::GetEnvironmentVariable($Name)
+    if ([string]::IsNullOrWhiteSpace($value)) {
+        if ($PSBoundParameters.ContainsKey('Default')) { return $Default }
+        throw "Environment variable $Name is required (see deploy/README.md)."
+    }
+    $value
+}
+
+$receiver = @{
+    Port          = [int](Get-Setting 'FLUXOPS_PORT' '8080')
+    Address       = Get-Setting 'FLUXOPS_ADDRESS' '0.0.0.0'
+    Secret        = ConvertTo-SecureString (Get-Setting 'FLUXOPS_HMAC_TOKEN') -AsPlainText -Force
+    RepositoryUrl = Get-Setting 'FLUXOPS_GIT_URL'
+    Branch        = Get-Setting 'FLUXOPS_GIT_BRANCH' 'main'
+}
+$gitToken = [Environment]::GetEnvironmentVariable('FLUXOPS_GIT_TOKEN')
+if ($gitToken) {
+    $user = Get-Setting 'FLUXOPS_GIT_USERNAME' 'x-access-token'
+    $receiver.Credential = [pscredential]::new($user, (ConvertTo-SecureString $gitToken -AsPlainText -Force))
+}
+$include = [Environment]::GetEnvironmentVariable('FLUXOPS_INCLUDE')
+if ($include) { $receiver.Include = $include -split ',' | ForEach-Object Trim }
+$cooldown = [Environment]::GetEnvironmentVariable('FLUXOPS_COOLDOWN')
+if ($cooldown) { $receiver.Cooldown = [timespan]::Parse($cooldown) }
+
+Start-FluxRollbackReceiver @receiver
