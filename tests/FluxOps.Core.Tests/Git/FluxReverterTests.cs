@@ -62,6 +62,48 @@ public sealed class FluxReverterTests : IDisposable
     }
 
     [Fact]
+    public void A_commit_pushed_after_the_clone_was_made_is_fetched_and_reverted()
+    {
+        using var clone = _scenario.NewClone();
+        var later = _scenario.Push("Later bad change", new Dictionary<string, string> { ["infra/ingress.yaml"] = "replicas: 0\n" });
+
+        var result = Assert.Single(FluxReverter.Run(Request(clone, "main@sha1:" + later)));
+
+        Assert.True(result.Pushed);
+        Assert.Equal("replicas: 4", _scenario.RemoteFile("main", "infra/ingress.yaml"));
+        Assert.Equal(_scenario.RemoteHead, clone.Head);
+    }
+
+    [Fact]
+    public void Approve_sees_the_exact_commit_and_declining_changes_nothing()
+    {
+        using var clone = _scenario.NewClone();
+        var (refs, localRefs) = (_scenario.RemoteRefs, clone.Git("for-each-ref"));
+        RevertPreview? seen = null;
+        var request = Request(clone, _bad);
+
+        var results = FluxReverter.Run(new RevertRequest
+        {
+            RepositoryPath = request.RepositoryPath,
+            Commits = request.Commits,
+            Credential = request.Credential,
+            Approve = preview =>
+            {
+                seen = preview;
+                return false;
+            },
+        });
+
+        Assert.Empty(results);
+        Assert.NotNull(seen);
+        Assert.Contains($"Fluxops-Reverts: {_bad}", Assert.Single(seen.Commits).Message, StringComparison.Ordinal);
+        Assert.Equal("main", seen.PushBranch);
+        Assert.Equal(refs, _scenario.RemoteRefs);
+        Assert.Equal(localRefs, clone.Git("for-each-ref"));
+        Assert.Equal(string.Empty, clone.Git("status", "--porcelain"));
+    }
+
+    [Fact]
     public void Reverting_an_automation_commit_pauses_exactly_the_reverted_markers()
     {
         using var clone = _scenario.NewClone();
