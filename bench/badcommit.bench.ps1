@@ -52,6 +52,11 @@ try {
     $query = Measure-ProcessPair -Runs 9 `
         -Ours { Get-FluxBadCommit -Path $ours -Include $path -Since $since } `
         -Peer { git -C $ours log --format=%H -- $path }
+    # The incident case: the last 24 hours of a history whose commits are one minute apart (1,440 commits).
+    $lastDay = [DateTimeOffset]::FromUnixTimeSeconds($start + $commitCount * 60 - 86400).LocalDateTime
+    $window = Measure-ProcessPair -Runs 9 `
+        -Ours { Get-FluxBadCommit -Path $ours -Include $path -Since $lastDay } `
+        -Peer { git -C $ours log --format=%H -- $path }
 
     # 2. Revert + push round trip. Each side reverts its own fresh bad commit, pushed by a third clone beforehand.
     function Push-BadCommit([int] $n) {
@@ -89,6 +94,7 @@ Repository: $commitCount commits (git fast-import), $($expected.Count) of them t
 | measure | FluxOps (median) | peer (median) | ratio, median of $($query.Runs) pairs | goal |
 | --- | --- | --- | --- | --- |
 | ``Get-FluxBadCommit -Include $path -Since <first commit>`` (in-process) vs ``git log --format=%H -- $path`` (process) | $([Math]::Round($query.OursMs)) ms | $([Math]::Round($query.PeerMs)) ms | $([Math]::Round($query.MedianRatio, 2)) | <= 2 |
+| ``Get-FluxBadCommit -Include $path -Since <24 h before the tip>`` vs ``git log --format=%H -- $path`` (whole history) | $([Math]::Round($window.OursMs)) ms | $([Math]::Round($window.PeerMs)) ms | $([Math]::Round($window.MedianRatio, 2)) | <= 2 |
 | ``Invoke-FluxRevert`` (fetch, revert, fast-forward push, local fast-forward) vs ``git revert --no-edit <sha> && git push`` | $([Math]::Round($revert.OursMs)) ms | $([Math]::Round($revert.PeerMs)) ms | $([Math]::Round($revert.MedianRatio, 2)) | <= 2 |
 
 The peer's revert does not fetch first (its clone was brought up to date outside the timing); FluxOps' figure includes its fetch.

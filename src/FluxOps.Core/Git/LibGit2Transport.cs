@@ -23,14 +23,10 @@ public sealed class LibGit2Transport : IGitTransport
         };
         try
         {
-            var heads = repository.Network.ListReferences(url, options.CredentialsProvider);
-            if (!heads.Any(r => r.CanonicalName == "refs/heads/" + branch))
-            {
-                return false;
-            }
-
+            // One round trip: fetch the branch straight into the tracking ref. A branch the remote does not have leaves
+            // no tracking ref behind (callers that must tell "deleted since" apart remove the old one first).
             Commands.Fetch(repository, remote, [$"+refs/heads/{branch}:{trackingRef}"], options, null);
-            return true;
+            return repository.Refs[trackingRef] is not null;
         }
         catch (LibGit2SharpException ex)
         {

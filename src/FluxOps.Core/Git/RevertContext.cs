@@ -152,6 +152,12 @@ internal sealed class RevertContext
         {
             var newest = RevertHistory.NewestFirst(_repository, baseTip, commits).FirstOrDefault();
             PushTarget = template.Replace("{shortsha}", newest?.Sha[..7] ?? "none", StringComparison.Ordinal);
+            var trackingPushRef = $"refs/remotes/{Remote}/{PushTarget}";
+            if (Transport is not null && ordered.Count > 0 && _repository.Refs[trackingPushRef] is not null)
+            {
+                _repository.Refs.Remove(trackingPushRef); // a stale copy must not pass for "already proposed"
+            }
+
             _pushBranchExists = Transport is not null && ordered.Count > 0
                 && Transport.Fetch(_repository, Remote, PushTarget, $"refs/remotes/{Remote}/{PushTarget}", CancellationToken.None);
             if (_pushBranchExists)

@@ -13,20 +13,14 @@ public sealed class SystemGitTransport : IGitTransport
     {
         ArgumentNullException.ThrowIfNull(repository);
         var directory = WorkingDirectory(repository);
-        var listing = SystemGit.Run(directory, ["ls-remote", "--heads", remote, "refs/heads/" + branch], _credential, cancellationToken, BatchSsh(repository));
-        if (listing.ExitCode != 0)
-        {
-            throw Classify(listing, remote, "fetch");
-        }
-
-        if (string.IsNullOrWhiteSpace(listing.StandardOutput))
-        {
-            return false;
-        }
-
         var fetch = SystemGit.Run(directory, ["fetch", "--no-tags", "--quiet", remote, $"+refs/heads/{branch}:{trackingRef}"], _credential, cancellationToken, BatchSsh(repository));
         if (fetch.ExitCode != 0)
         {
+            if (fetch.StandardError.Contains("couldn't find remote ref", StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+
             throw Classify(fetch, remote, "fetch");
         }
 

@@ -262,6 +262,24 @@ public sealed class FluxReverterTests : IDisposable
     }
 
     [Fact]
+    public void A_branch_the_remote_does_not_have_is_a_clear_error()
+    {
+        using var clone = _scenario.NewClone();
+        var request = Request(clone, _bad);
+
+        var error = Assert.Throws<GitOperationException>(() => FluxReverter.Run(new RevertRequest
+        {
+            RepositoryPath = request.RepositoryPath,
+            Commits = request.Commits,
+            Credential = request.Credential,
+            Branch = "release",
+        }));
+
+        Assert.Equal("RemoteBranchNotFound", error.ErrorId);
+        Assert.DoesNotContain("refs/heads/release", _scenario.RemoteRefs, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_merge_commit_is_reverted_against_its_first_parent()
     {
         _scenario.SyncPublisher();
