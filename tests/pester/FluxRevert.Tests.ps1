@@ -61,7 +61,7 @@ Describe 'Get-FluxBadCommit | Invoke-FluxRevert' {
         $localBefore = $clone.Git('for-each-ref')
         $text = Invoke-FreshPwsh -Command "Import-Module FluxOps; `$c = [pscredential]::new('$($scenario.Server.User)', (ConvertTo-SecureString '$($scenario.Server.Password)' -AsPlainText -Force)); Invoke-FluxRevert $bad -Path '$($clone.Path)' -Credential `$c -WhatIf"
 
-        $text.Text | Should -Match 'What if: .*Revert "Update from image update automation"'
+        $text.Text | Should -Match '(?s)What if: .*Revert "Update from image update automation"'
         $text.Text | Should -Match "Fluxops-Reverts: $bad"
         $scenario.RemoteRefs | Should -Be $before
         $clone.Git('for-each-ref') | Should -Be $localBefore

@@ -216,6 +216,44 @@ public sealed class FluxReverterTests : IDisposable
     }
 
     [Fact]
+    public void A_detached_head_needs_a_branch()
+    {
+        using var clone = _scenario.NewClone();
+        clone.Git("checkout", "-q", "--detach", "HEAD");
+        var refs = _scenario.RemoteRefs;
+
+        var error = Assert.Throws<GitOperationException>(() => FluxReverter.Run(Request(clone, _bad)));
+        Assert.Equal("DetachedHead", error.ErrorId);
+        Assert.Equal(refs, _scenario.RemoteRefs);
+
+        var request = Request(clone, _bad);
+        var withBranch = Assert.Single(FluxReverter.Run(new RevertRequest
+        {
+            RepositoryPath = request.RepositoryPath,
+            Commits = request.Commits,
+            Credential = request.Credential,
+            Branch = "main",
+        }));
+
+        Assert.True(withBranch.Pushed);
+        Assert.Equal(_scenario.RemoteHead, withBranch.RevertSha);
+    }
+
+    [Fact]
+    public void Unpublished_local_commits_are_never_pushed_along_with_the_revert()
+    {
+        using var clone = _scenario.NewClone();
+        clone.Commit("Local work in progress", new Dictionary<string, string> { ["notes.md"] = "wip\n" });
+        var (refs, head) = (_scenario.RemoteRefs, clone.Head);
+
+        var error = Assert.Throws<GitOperationException>(() => FluxReverter.Run(Request(clone, _bad)));
+
+        Assert.Equal("LocalBranchAhead", error.ErrorId);
+        Assert.Equal(refs, _scenario.RemoteRefs);
+        Assert.Equal(head, clone.Head);
+    }
+
+    [Fact]
     public void A_wrong_password_fails_clearly_without_showing_it_and_changes_nothing()
     {
         using var clone = _scenario.NewClone();
@@ -233,6 +271,20 @@ public sealed class FluxReverterTests : IDisposable
         Assert.DoesNotContain(wrong, error.ToString(), StringComparison.Ordinal);
         Assert.Equal(refs, _scenario.RemoteRefs);
         Assert.Equal(localRefs, clone.Git("for-each-ref"));
+    }
+
+    [Fact]
+    public void Without_a_credential_the_users_git_credential_helper_is_asked()
+    {
+        using var clone = _scenario.NewClone();
+        var store = Path.Combine(clone.Path, ".git", "test-credentials");
+        File.WriteAllText(store, $"http://{_scenario.Server.User}:{_scenario.Server.Password}@127.0.0.1:{_scenario.Server.Port}\n");
+        clone.Git("config", "credential.helper", "store --file=" + store);
+
+        var result = Assert.Single(FluxReverter.Run(new RevertRequest { RepositoryPath = clone.Path, Commits = [_bad] }));
+
+        Assert.True(result.Pushed);
+        Assert.Equal(_scenario.RemoteHead, result.RevertSha);
     }
 
     [Fact]
