@@ -66,7 +66,7 @@ public static class CommitFinder
             yield break;
         }
 
-        var filter = new CommitFilter { IncludeReachableFrom = endCommit, SortBy = CommitSortStrategies.Time };
+        var filter = new CommitFilter { IncludeReachableFrom = endCommit, SortBy = CommitSortStrategies.Topological | CommitSortStrategies.Time };
         string? rangeReason = null;
         if (query.LastApplied is not null)
         {
@@ -80,7 +80,7 @@ public static class CommitFinder
             : null;
         var limit = query.First ?? int.MaxValue;
         var count = 0;
-        foreach (var commit in repository.Commits.QueryBy(filter))
+        foreach (var commit in Walk(repository, filter, paths, query.Since))
         {
             if (count >= limit)
             {
@@ -139,6 +139,27 @@ public static class CommitFinder
             result.IsImageAutomation = automation is not null || result.IsImageAutomation;
             yield return result;
         }
+    }
+
+    /// <summary>
+    /// The commits to consider, newest first. With a path filter, the native walker pre-selects the commits that touch the
+    /// paths (the expensive part on long histories); the exact check below then runs only on those.
+    /// </summary>
+    private static IEnumerable<Commit> Walk(Repository repository, CommitFilter filter, PathFilter paths, DateTimeOffset? since)
+    {
+        if (!paths.IsEmpty)
+        {
+            using var walker = NativeHistoryWalker.Open(repository.Info.Path);
+            if (walker is not null)
+            {
+                var start = ((Commit)filter.IncludeReachableFrom).Sha;
+                var hide = (filter.ExcludeReachableFrom as Commit)?.Sha;
+                return walker.Touching(start, hide, since?.ToUnixTimeSeconds(), paths.Paths)
+                    .Select(sha => repository.Lookup<Commit>(sha)).ToList();
+            }
+        }
+
+        return repository.Commits.QueryBy(filter);
     }
 
     /// <summary>Builds the pipeline object for one commit, with the files it changed against its first parent.</summary>

@@ -30,6 +30,11 @@ public static class FluxReverter
                 return step.Results(null, pushed: false, attempt);
             }
 
+            if (attempt == 1 && request.Approve is not null && !request.Approve(context.Describe(baseTip, step)))
+            {
+                return Array.Empty<RevertResult>();
+            }
+
             var newTip = step.Built[^1].RevertCommit;
             if (request.NoPush)
             {
@@ -38,7 +43,7 @@ public static class FluxReverter
             }
 
             request.BeforePush?.Invoke(attempt);
-            var target = request.PushBranch ?? context.Branch;
+            var target = context.PushTarget;
             log($"Pushing {newTip.Sha[..7]} to {context.Remote}/{target} (fast-forward only).");
             var outcome = context.Transport!.Push(repository, context.Remote, newTip, target, cancellationToken);
             if (outcome.Accepted)
@@ -81,18 +86,7 @@ public static class FluxReverter
         var context = RevertContext.Create(repository, request, preview: true);
         var baseTip = context.LocalBase();
         var step = context.Prepare(baseTip, 1);
-        return new RevertPreview
-        {
-            Branch = context.Branch,
-            Remote = request.NoPush ? null : context.Remote,
-            PushBranch = request.NoPush ? null : request.PushBranch ?? context.Branch,
-            BaseSha = baseTip.Sha,
-            Commits = step.Built.Select(b => new RevertPreviewCommit(
-                b.Reverted.Select(r => r.Sha).ToArray(),
-                b.RevertCommit.Message,
-                repository.Diff.Compare<TreeChanges>(b.RevertCommit.Parents.First().Tree, b.RevertCommit.Tree).Select(c => c.Path).ToArray())).ToArray(),
-            Skipped = step.Skipped.Select(s => $"{s.Key[..7]}: {s.Value}").ToArray(),
-        };
+        return context.Describe(baseTip, step);
     }
 
     internal static IReadOnlyDictionary<string, string?> ProcessEnvironment() =>

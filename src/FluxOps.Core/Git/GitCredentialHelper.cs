@@ -8,7 +8,7 @@ namespace FluxOps.Core.Git;
 /// </summary>
 public static class GitCredentialHelper
 {
-    public static GitCredential? Fill(string url)
+    public static GitCredential? Fill(string url, string? workingDirectory = null)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != "https" && uri.Scheme != "http"))
         {
@@ -23,6 +23,7 @@ public static class GitCredentialHelper
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
+                WorkingDirectory = workingDirectory ?? System.Environment.CurrentDirectory,
             };
             info.ArgumentList.Add("credential");
             info.ArgumentList.Add("fill");

@@ -16,21 +16,17 @@ public sealed class LibGit2Transport : IGitTransport
         var url = GitTransports.RemoteUrl(repository, remote);
         var options = new FetchOptions
         {
-            CredentialsProvider = Credentials(url),
+            CredentialsProvider = Credentials(url, repository.Info.WorkingDirectory ?? repository.Info.Path),
             TagFetchMode = TagFetchMode.None,
             Prune = false,
             OnTransferProgress = _ => !cancellationToken.IsCancellationRequested,
         };
         try
         {
-            var heads = repository.Network.ListReferences(url, options.CredentialsProvider);
-            if (!heads.Any(r => r.CanonicalName == "refs/heads/" + branch))
-            {
-                return false;
-            }
-
+            // One round trip: fetch the branch straight into the tracking ref. A branch the remote does not have leaves
+            // no tracking ref behind (callers that must tell "deleted since" apart remove the old one first).
             Commands.Fetch(repository, remote, [$"+refs/heads/{branch}:{trackingRef}"], options, null);
-            return true;
+            return repository.Refs[trackingRef] is not null;
         }
         catch (LibGit2SharpException ex)
         {
@@ -51,7 +47,7 @@ public sealed class LibGit2Transport : IGitTransport
         {
             var options = new PushOptions
             {
-                CredentialsProvider = Credentials(url),
+                CredentialsProvider = Credentials(url, repository.Info.WorkingDirectory ?? repository.Info.Path),
                 OnPushStatusError = error => rejection = error.Message,
             };
             repository.Network.Push(repository.Network.Remotes[remote], $"{staging}:refs/heads/{branch}", options);
@@ -71,7 +67,8 @@ public sealed class LibGit2Transport : IGitTransport
         }
     }
 
-    internal CredentialsHandler Credentials(string url)
+    /// <param name="repositoryDirectory">Where to run <c>git credential fill</c>, so helpers set in the repository's own config apply too.</param>
+    internal CredentialsHandler Credentials(string url, string repositoryDirectory)
     {
         var calls = 0;
         return (_, userFromUrl, _) =>
@@ -83,7 +80,7 @@ public sealed class LibGit2Transport : IGitTransport
             }
 
             // Ask the user's configured git credential helpers once; then give up rather than loop.
-            var helped = calls == 1 ? GitCredentialHelper.Fill(url) : null;
+            var helped = calls == 1 ? GitCredentialHelper.Fill(url, repositoryDirectory) : null;
             return helped is not null
                 ? new UsernamePasswordCredentials { Username = helped.UserName, Password = helped.Secret }
                 : new DefaultCredentials();

@@ -27,6 +27,9 @@ internal sealed class RevertContext
 
     public IGitTransport? Transport { get; }
 
+    /// <summary>The branch the revert is pushed to: the watched branch, or the resolved pull-request branch.</summary>
+    public string PushTarget { get; private set; } = string.Empty;
+
     public string BaseDescription => _request.NoPush ? $"local branch '{Branch}'" : $"{Remote}/{Branch}";
 
     private string TrackingRef => $"refs/remotes/{Remote}/{Branch}";
@@ -90,11 +93,6 @@ internal sealed class RevertContext
                 $"The remote '{Remote}' has no branch '{Branch}'.", Branch);
         }
 
-        if (_request.PushBranch is { } pushBranch)
-        {
-            _pushBranchExists = Transport.Fetch(_repository, Remote, pushBranch, $"refs/remotes/{Remote}/{pushBranch}", cancellationToken);
-        }
-
         var remoteTip = _repository.Lookup<Commit>(_repository.Refs[TrackingRef].ResolveToDirectReference().Target.Id);
         var local = _repository.Branches[Branch];
         if (_request.PushBranch is null && local is { IsRemote: false, Tip: not null } && !RevertHistory.IsReachable(_repository, local.Tip, remoteTip))
@@ -138,11 +136,7 @@ internal sealed class RevertContext
                     $"{commit.Sha[..7]} is not on {BaseDescription}; only commits on the branch Flux watches can be reverted.", commit.Sha);
             }
 
-            if (_pushBranchExists)
-            {
-                skipped[commit.Sha] = $"the branch '{_request.PushBranch}' already exists on {Remote}: this revert is already proposed";
-            }
-            else if (RevertHistory.FindRevertOf(_repository, commit, baseTip) is { } revert)
+            if (RevertHistory.FindRevertOf(_repository, commit, baseTip) is { } revert)
             {
                 skipped[commit.Sha] = $"already reverted by {revert.Sha[..7]} ({revert.Author.Name}, {revert.Author.When:u})";
             }
@@ -153,6 +147,30 @@ internal sealed class RevertContext
         }
 
         var ordered = RevertHistory.NewestFirst(_repository, baseTip, toRevert);
+        PushTarget = Branch;
+        if (_request.PushBranch is { } template)
+        {
+            var newest = RevertHistory.NewestFirst(_repository, baseTip, commits).FirstOrDefault();
+            PushTarget = template.Replace("{shortsha}", newest?.Sha[..7] ?? "none", StringComparison.Ordinal);
+            var trackingPushRef = $"refs/remotes/{Remote}/{PushTarget}";
+            if (Transport is not null && ordered.Count > 0 && _repository.Refs[trackingPushRef] is not null)
+            {
+                _repository.Refs.Remove(trackingPushRef); // a stale copy must not pass for "already proposed"
+            }
+
+            _pushBranchExists = Transport is not null && ordered.Count > 0
+                && Transport.Fetch(_repository, Remote, PushTarget, $"refs/remotes/{Remote}/{PushTarget}", CancellationToken.None);
+            if (_pushBranchExists)
+            {
+                foreach (var commit in ordered)
+                {
+                    skipped[commit.Sha] = $"the branch '{PushTarget}' already exists on {Remote}: this revert is already proposed";
+                }
+
+                ordered.Clear();
+            }
+        }
+
         var built = RevertBuilder.Build(_repository, baseTip, ordered, _request.Settings, _identity, DateTimeOffset.Now);
         foreach (var commit in ordered.Where(c => !built.Any(b => b.Reverted.Contains(c))))
         {
@@ -220,7 +238,18 @@ internal sealed class RevertContext
         }
     }
 
-    public Commit Lookup(string sha) => _repository.Lookup<Commit>(sha);
+    public RevertPreview Describe(Commit baseTip, RevertStep step) => new()
+    {
+        Branch = Branch,
+        Remote = _request.NoPush ? null : Remote,
+        PushBranch = _request.NoPush ? null : PushTarget,
+        BaseSha = baseTip.Sha,
+        Commits = step.Built.Select(b => new RevertPreviewCommit(
+            b.Reverted.Select(r => r.Sha).ToArray(),
+            b.RevertCommit.Message,
+            _repository.Diff.Compare<TreeChanges>(b.RevertCommit.Parents.First().Tree, b.RevertCommit.Tree).Select(c => c.Path).ToArray())).ToArray(),
+        Skipped = step.Skipped.Select(s => $"{s.Key[..7]}: {s.Value}").ToArray(),
+    };
 }
 
 /// <summary>The reverts built for one attempt and the commits skipped, turned into results once the push outcome is known.</summary>
@@ -233,7 +262,7 @@ internal sealed record RevertStep(IReadOnlyList<Commit> Requested, IReadOnlyList
             {
                 RevertedSha = commit.Sha,
                 Remote = pushed ? Context.Remote : null,
-                Branch = target ?? Context.Branch,
+                Branch = target ?? Context.PushTarget,
                 Attempts = attempts,
             };
             if (Skipped.TryGetValue(commit.Sha, out var reason))

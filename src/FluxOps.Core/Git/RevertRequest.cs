@@ -14,8 +14,17 @@ public sealed class RevertRequest
     /// <summary>The branch Flux watches; default the checked-out branch.</summary>
     public string? Branch { get; init; }
 
-    /// <summary>When set, push the revert to this new branch instead (pull-request flow); the revert still builds on <see cref="Branch"/>.</summary>
+    /// <summary>
+    /// When set, push the revert to this new branch instead (pull-request flow); the revert still builds on
+    /// <see cref="Branch"/>. "{shortsha}" is replaced by the newest reverted commit's short sha.
+    /// </summary>
     public string? PushBranch { get; init; }
+
+    /// <summary>
+    /// Asked once, after the fetch and before anything is committed or pushed, with exactly what would happen
+    /// (-WhatIf/-Confirm). Returning false stops the run with no results and nothing changed.
+    /// </summary>
+    public Func<RevertPreview, bool>? Approve { get; init; }
 
     public GitCredential? Credential { get; init; }
 

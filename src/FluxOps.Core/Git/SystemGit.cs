@@ -12,7 +12,9 @@ public sealed record SystemGitResult(int ExitCode, string StandardOutput, string
 /// </summary>
 public static class SystemGit
 {
-    public static SystemGitResult Run(string workingDirectory, IReadOnlyList<string> arguments, GitCredential? credential, CancellationToken cancellationToken, TimeSpan? timeout = null)
+    /// <param name="batchSsh">Make ssh fail instead of prompting. Callers pass false when the user configured their own
+    /// ssh command (core.sshCommand), which then applies unchanged.</param>
+    public static SystemGitResult Run(string workingDirectory, IReadOnlyList<string> arguments, GitCredential? credential, CancellationToken cancellationToken, bool batchSsh = true, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         var info = new ProcessStartInfo("git")
@@ -39,7 +41,8 @@ public static class SystemGit
 
         info.Environment["GIT_TERMINAL_PROMPT"] = "0";
         // BatchMode: fail instead of asking for a passphrase or host-key confirmation nobody can answer.
-        if (!info.Environment.ContainsKey("GIT_SSH_COMMAND") || string.IsNullOrEmpty(info.Environment["GIT_SSH_COMMAND"]))
+        if (batchSsh && string.IsNullOrEmpty(info.Environment.TryGetValue("GIT_SSH_COMMAND", out var own) ? own : null)
+            && string.IsNullOrEmpty(info.Environment.TryGetValue("GIT_SSH", out var ssh) ? ssh : null))
         {
             info.Environment["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes";
         }

@@ -13,20 +13,14 @@ public sealed class SystemGitTransport : IGitTransport
     {
         ArgumentNullException.ThrowIfNull(repository);
         var directory = WorkingDirectory(repository);
-        var listing = SystemGit.Run(directory, ["ls-remote", "--heads", remote, "refs/heads/" + branch], _credential, cancellationToken);
-        if (listing.ExitCode != 0)
-        {
-            throw Classify(listing, remote, "fetch");
-        }
-
-        if (string.IsNullOrWhiteSpace(listing.StandardOutput))
-        {
-            return false;
-        }
-
-        var fetch = SystemGit.Run(directory, ["fetch", "--no-tags", "--quiet", remote, $"+refs/heads/{branch}:{trackingRef}"], _credential, cancellationToken);
+        var fetch = SystemGit.Run(directory, ["fetch", "--no-tags", "--quiet", remote, $"+refs/heads/{branch}:{trackingRef}"], _credential, cancellationToken, BatchSsh(repository));
         if (fetch.ExitCode != 0)
         {
+            if (fetch.StandardError.Contains("couldn't find remote ref", StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+
             throw Classify(fetch, remote, "fetch");
         }
 
@@ -37,7 +31,7 @@ public sealed class SystemGitTransport : IGitTransport
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(commit);
-        var push = SystemGit.Run(WorkingDirectory(repository), ["push", "--porcelain", remote, $"{commit.Sha}:refs/heads/{branch}"], _credential, cancellationToken);
+        var push = SystemGit.Run(WorkingDirectory(repository), ["push", "--porcelain", remote, $"{commit.Sha}:refs/heads/{branch}"], _credential, cancellationToken, BatchSsh(repository));
         if (push.ExitCode == 0)
         {
             return PushOutcome.Ok;
@@ -53,6 +47,8 @@ public sealed class SystemGitTransport : IGitTransport
 
         throw Classify(push, remote, "push");
     }
+
+    private static bool BatchSsh(Repository repository) => string.IsNullOrEmpty(repository.Config.Get<string>("core.sshCommand")?.Value);
 
     private static string WorkingDirectory(Repository repository) => repository.Info.WorkingDirectory ?? repository.Info.Path;
 

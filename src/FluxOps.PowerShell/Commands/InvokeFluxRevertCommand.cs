@@ -105,38 +105,34 @@ public sealed class InvokeFluxRevertCommand : PSCmdlet
         try
         {
             var credential = GitCommandSupport.ToGitCredential(Credential);
-            string? pushBranch = null;
-            if (PullRequest)
-            {
-                pushBranch = "fluxops/revert-" + CommitFinder.ResolveSha(path, shas[0])[..7];
-            }
-
+            string? baseBranch = null;
             var request = new RevertRequest
             {
                 RepositoryPath = path,
                 Commits = shas,
                 Remote = Remote,
                 Branch = branch ?? Branch,
-                PushBranch = pushBranch,
+                PushBranch = PullRequest ? "fluxops/revert-{shortsha}" : null,
                 Credential = credential,
                 NoPush = NoPush,
                 MaxAttempts = MaxAttempts,
                 AuthorName = AuthorName,
                 AuthorEmail = AuthorEmail,
                 Settings = new RevertSettings { Reason = Reason, KeepImageAutomation = KeepImageAutomation, Squash = Squash, Force = Force },
+                // Asked once the revert is built on the fetched tip: -WhatIf prints exactly this and stops; -Confirm asks.
+                Approve = preview =>
+                {
+                    baseBranch = preview.Branch;
+                    var target = preview.Remote is null ? $"local branch '{preview.Branch}'" : $"{preview.Remote}/{preview.PushBranch}";
+                    return ShouldProcess(preview.Describe(), $"Revert {string.Join(", ", shas)} and {(NoPush ? "commit on" : "push to")} {target}?", "Invoke-FluxRevert");
+                },
             };
-
-            var preview = FluxReverter.Preview(request);
-            var target = NoPush ? $"{path} ({preview.Branch})" : $"{Remote}/{preview.PushBranch}";
-            if (!ShouldProcess(preview.Describe(), $"Revert {string.Join(", ", shas)} and push to {target}?", "Invoke-FluxRevert"))
-            {
-                return;
-            }
 
             var results = FluxReverter.Run(request, WriteVerbose, _cancellation.Token);
             if (PullRequest && results.Any(r => r.Pushed))
             {
-                var url = OpenPullRequest(path, preview.Branch, pushBranch!, shas, results);
+                var pushed = results.First(r => r.Pushed);
+                var url = OpenPullRequest(path, baseBranch ?? branch ?? "main", pushed.Branch!, shas, results);
                 foreach (var result in results)
                 {
                     result.PullRequestUrl = url;

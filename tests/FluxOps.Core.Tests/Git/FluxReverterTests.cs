@@ -62,6 +62,48 @@ public sealed class FluxReverterTests : IDisposable
     }
 
     [Fact]
+    public void A_commit_pushed_after_the_clone_was_made_is_fetched_and_reverted()
+    {
+        using var clone = _scenario.NewClone();
+        var later = _scenario.Push("Later bad change", new Dictionary<string, string> { ["infra/ingress.yaml"] = "replicas: 0\n" });
+
+        var result = Assert.Single(FluxReverter.Run(Request(clone, "main@sha1:" + later)));
+
+        Assert.True(result.Pushed);
+        Assert.Equal("replicas: 4", _scenario.RemoteFile("main", "infra/ingress.yaml"));
+        Assert.Equal(_scenario.RemoteHead, clone.Head);
+    }
+
+    [Fact]
+    public void Approve_sees_the_exact_commit_and_declining_changes_nothing()
+    {
+        using var clone = _scenario.NewClone();
+        var (refs, localRefs) = (_scenario.RemoteRefs, clone.Git("for-each-ref"));
+        RevertPreview? seen = null;
+        var request = Request(clone, _bad);
+
+        var results = FluxReverter.Run(new RevertRequest
+        {
+            RepositoryPath = request.RepositoryPath,
+            Commits = request.Commits,
+            Credential = request.Credential,
+            Approve = preview =>
+            {
+                seen = preview;
+                return false;
+            },
+        });
+
+        Assert.Empty(results);
+        Assert.NotNull(seen);
+        Assert.Contains($"Fluxops-Reverts: {_bad}", Assert.Single(seen.Commits).Message, StringComparison.Ordinal);
+        Assert.Equal("main", seen.PushBranch);
+        Assert.Equal(refs, _scenario.RemoteRefs);
+        Assert.Equal(localRefs, clone.Git("for-each-ref"));
+        Assert.Equal(string.Empty, clone.Git("status", "--porcelain"));
+    }
+
+    [Fact]
     public void Reverting_an_automation_commit_pauses_exactly_the_reverted_markers()
     {
         using var clone = _scenario.NewClone();
@@ -174,6 +216,44 @@ public sealed class FluxReverterTests : IDisposable
     }
 
     [Fact]
+    public void A_detached_head_needs_a_branch()
+    {
+        using var clone = _scenario.NewClone();
+        clone.Git("checkout", "-q", "--detach", "HEAD");
+        var refs = _scenario.RemoteRefs;
+
+        var error = Assert.Throws<GitOperationException>(() => FluxReverter.Run(Request(clone, _bad)));
+        Assert.Equal("DetachedHead", error.ErrorId);
+        Assert.Equal(refs, _scenario.RemoteRefs);
+
+        var request = Request(clone, _bad);
+        var withBranch = Assert.Single(FluxReverter.Run(new RevertRequest
+        {
+            RepositoryPath = request.RepositoryPath,
+            Commits = request.Commits,
+            Credential = request.Credential,
+            Branch = "main",
+        }));
+
+        Assert.True(withBranch.Pushed);
+        Assert.Equal(_scenario.RemoteHead, withBranch.RevertSha);
+    }
+
+    [Fact]
+    public void Unpublished_local_commits_are_never_pushed_along_with_the_revert()
+    {
+        using var clone = _scenario.NewClone();
+        clone.Commit("Local work in progress", new Dictionary<string, string> { ["notes.md"] = "wip\n" });
+        var (refs, head) = (_scenario.RemoteRefs, clone.Head);
+
+        var error = Assert.Throws<GitOperationException>(() => FluxReverter.Run(Request(clone, _bad)));
+
+        Assert.Equal("LocalBranchAhead", error.ErrorId);
+        Assert.Equal(refs, _scenario.RemoteRefs);
+        Assert.Equal(head, clone.Head);
+    }
+
+    [Fact]
     public void A_wrong_password_fails_clearly_without_showing_it_and_changes_nothing()
     {
         using var clone = _scenario.NewClone();
@@ -191,6 +271,20 @@ public sealed class FluxReverterTests : IDisposable
         Assert.DoesNotContain(wrong, error.ToString(), StringComparison.Ordinal);
         Assert.Equal(refs, _scenario.RemoteRefs);
         Assert.Equal(localRefs, clone.Git("for-each-ref"));
+    }
+
+    [Fact]
+    public void Without_a_credential_the_users_git_credential_helper_is_asked()
+    {
+        using var clone = _scenario.NewClone();
+        var store = Path.Combine(clone.Path, ".git", "test-credentials");
+        File.WriteAllText(store, $"http://{_scenario.Server.User}:{_scenario.Server.Password}@127.0.0.1:{_scenario.Server.Port}\n");
+        clone.Git("config", "credential.helper", "store --file=" + store);
+
+        var result = Assert.Single(FluxReverter.Run(new RevertRequest { RepositoryPath = clone.Path, Commits = [_bad] }));
+
+        Assert.True(result.Pushed);
+        Assert.Equal(_scenario.RemoteHead, result.RevertSha);
     }
 
     [Fact]
@@ -217,6 +311,24 @@ public sealed class FluxReverterTests : IDisposable
         Assert.Equal("CommitNotFound", error.ErrorId);
         Assert.Equal(refs, _scenario.RemoteRefs);
         Assert.Equal(localRefs, clone.Git("for-each-ref"));
+    }
+
+    [Fact]
+    public void A_branch_the_remote_does_not_have_is_a_clear_error()
+    {
+        using var clone = _scenario.NewClone();
+        var request = Request(clone, _bad);
+
+        var error = Assert.Throws<GitOperationException>(() => FluxReverter.Run(new RevertRequest
+        {
+            RepositoryPath = request.RepositoryPath,
+            Commits = request.Commits,
+            Credential = request.Credential,
+            Branch = "release",
+        }));
+
+        Assert.Equal("RemoteBranchNotFound", error.ErrorId);
+        Assert.DoesNotContain("refs/heads/release", _scenario.RemoteRefs, StringComparison.Ordinal);
     }
 
     [Fact]
