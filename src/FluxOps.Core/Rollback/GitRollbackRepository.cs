@@ -36,18 +36,27 @@ public sealed class GitRollbackRepository : IRollbackRepository
 
     public string Branch { get; }
 
+    /// <summary>
+    /// When set (e.g. <c>fluxops/revert-{shortsha}</c>), the revert is pushed to this new branch for a pull request instead
+    /// of the watched branch; a second event then finds the branch and reports the revert as already proposed.
+    /// </summary>
+    public string? PullRequestBranch { get; init; }
+
+    /// <summary>The remote URL (credentials redacted) the pull request is opened against.</summary>
+    public string RemoteUrl => _url is not null ? Location : GitRemoteInfo.RemoteUrl(_path!, _remote);
+
     /// <summary>Rollback on a clone; <paramref name="branch"/> defaults to its checked-out branch.</summary>
-    public static GitRollbackRepository ForClone(string path, string? branch, GitCredential? credential, string remote = "origin")
+    public static GitRollbackRepository ForClone(string path, string? branch, GitCredential? credential, string remote = "origin", string? pullRequestBranch = null)
     {
         using var repository = RepositoryOpener.Open(path);
         var resolvedBranch = string.IsNullOrWhiteSpace(branch) ? repository.Head.FriendlyName : branch;
         var root = repository.Info.WorkingDirectory ?? repository.Info.Path;
-        return new GitRollbackRepository(root, null, resolvedBranch, credential, null, remote);
+        return new GitRollbackRepository(root, null, resolvedBranch, credential, null, remote) { PullRequestBranch = pullRequestBranch };
     }
 
     /// <summary>Rollback on a remote URL through a bare cache clone (no working tree needed, e.g. in a runbook).</summary>
-    public static GitRollbackRepository ForUrl(string url, string branch, GitCredential? credential, string? cacheRoot = null) =>
-        new(null, url, string.IsNullOrWhiteSpace(branch) ? "main" : branch, credential, cacheRoot, "origin");
+    public static GitRollbackRepository ForUrl(string url, string branch, GitCredential? credential, string? cacheRoot = null, string? pullRequestBranch = null) =>
+        new(null, url, string.IsNullOrWhiteSpace(branch) ? "main" : branch, credential, cacheRoot, "origin") { PullRequestBranch = pullRequestBranch };
 
     public IRollbackHistory Refresh(CancellationToken cancellationToken)
     {
@@ -67,6 +76,7 @@ public sealed class GitRollbackRepository : IRollbackRepository
             Branch = Branch,
             Remote = _remote,
             Credential = _credential,
+            PushBranch = PullRequestBranch,
             Settings = new RevertSettings { Reason = reason },
             // An unattended receiver has no user.name; GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL still win when set.
             AuthorName = Environment.GetEnvironmentVariable("GIT_AUTHOR_NAME") is { Length: > 0 } ? null : DefaultAuthorName,

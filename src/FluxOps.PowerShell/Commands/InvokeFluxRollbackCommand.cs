@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using FluxOps.Core.Git;
+using FluxOps.Core.Git.PullRequests;
 using FluxOps.Core.Rollback;
 using FluxOps.Models;
 using FluxOps.PowerShell.Internal;
@@ -21,11 +22,20 @@ public sealed class InvokeFluxRollbackCommand : RollbackCommandBase
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     public FluxEvent Event { get; set; } = new();
 
+    [Parameter]
+    public SwitchParameter PullRequest { get; set; }
+
+    [Parameter]
+    public PullRequestProvider? Provider { get; set; }
+
+    [Parameter]
+    public string? ApiUrl { get; set; }
+
     protected override void BeginProcessing()
     {
         try
         {
-            var repository = OpenRepository();
+            var repository = OpenRepository(PullRequest ? "fluxops/revert-{shortsha}" : null);
             _engine = new RollbackEngine(repository, PolicyOptions(repository.Branch));
         }
         catch (GitOperationException ex)
@@ -62,6 +72,10 @@ public sealed class InvokeFluxRollbackCommand : RollbackCommandBase
                 ShouldProcess($"{engine.Repository.Location} ({engine.Repository.Branch})", $"Revert {decision.BadSha} and push: {decision.Message}"))
             {
                 decision = engine.Handle(Event, whatIf: false, _cancellation.Token);
+                if (PullRequest && decision.Revert is { Pushed: true } pushed)
+                {
+                    pushed.PullRequestUrl = OpenPullRequest((GitRollbackRepository)engine.Repository, pushed, decision);
+                }
             }
 
             WriteVerbose($"{decision.Outcome} ({decision.Reason}): {decision.Message}");
@@ -72,6 +86,30 @@ public sealed class InvokeFluxRollbackCommand : RollbackCommandBase
             _deduplicator.Forget(EventDeduplicator.KeyOf(Event));
             WriteError(GitCommandSupport.ToErrorRecord(ex, Event.Revision));
         }
+        catch (PullRequestException ex)
+        {
+            WriteError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidResult, ex.Target));
+        }
+    }
+
+    /// <summary>Opens the pull request for a revert pushed to its own branch (the watched branch stays untouched).</summary>
+    private string OpenPullRequest(GitRollbackRepository repository, RevertResult pushed, RollbackDecision decision)
+    {
+        var remoteUrl = repository.RemoteUrl;
+        var provider = Provider ?? PullRequestProviders.Detect(remoteUrl)
+            ?? throw new PullRequestException("PullRequestProviderUnknown",
+                $"Cannot tell the pull request service from '{remoteUrl}'. Pass -Provider GitHub, GitLab or AzureDevOps.", remoteUrl);
+        var token = PullRequestProviders.Token(provider, Credential?.GetNetworkCredential().Password, Environment.GetEnvironmentVariable)
+            ?? throw new PullRequestException("PullRequestTokenMissing",
+                $"No token for {provider}: pass -Credential (token as password) or set {PullRequestProviders.TokenVariables(provider)}.", provider.ToString());
+        var request = new PullRequestRequest(
+            PullRequestProviders.Repository(provider, remoteUrl),
+            pushed.Branch!,
+            repository.Branch,
+            $"Revert {pushed.RevertedSha[..7]} (FluxOps rollback)",
+            $"FluxOps automated rollback: {decision.Message}\n\nFlux event: {Event} at revision `{Event.Revision}`.");
+        WriteVerbose($"Opening a {provider} pull request from {pushed.Branch} into {repository.Branch}.");
+        return PullRequestProviders.Create(provider, ApiUrl, token).CreateAsync(request, _cancellation.Token).GetAwaiter().GetResult();
     }
 
     protected override void EndProcessing() => _cancellation.Dispose();

@@ -54,11 +54,11 @@ public abstract class RollbackCommandBase : PSCmdlet
     };
 
     /// <summary>Opens the repository the parameters name; git failures become ErrorRecords with the Core error id.</summary>
-    protected GitRollbackRepository OpenRepository()
+    protected GitRollbackRepository OpenRepository(string? pullRequestBranch = null)
     {
         var credential = GitCommandSupport.ToGitCredential(Credential);
         return ParameterSetName == UrlSet
-            ? GitRollbackRepository.ForUrl(RepositoryUrl, Branch ?? "main", credential)
-            : GitRollbackRepository.ForClone(GitCommandSupport.ResolvePath(this, Path), Branch, credential);
+            ? GitRollbackRepository.ForUrl(RepositoryUrl, Branch ?? "main", credential, pullRequestBranch: pullRequestBranch)
+            : GitRollbackRepository.ForClone(GitCommandSupport.ResolvePath(this, Path), Branch, credential, pullRequestBranch: pullRequestBranch);
     }
 }
