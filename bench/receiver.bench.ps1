@@ -14,6 +14,7 @@ $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 $root = Split-Path -Parent $PSScriptRoot
 $module = if ($env:FLUXOPS_MODULE_PATH) { $env:FLUXOPS_MODULE_PATH } else { Get-ChildItem (Join-Path $root 'out/FluxOps') -Recurse -Filter FluxOps.psd1 | Select-Object -First 1 -ExpandProperty FullName }
+$module = (Resolve-Path $module).Path
 $testing = if ($env:FLUXOPS_TESTING_DLL) { $env:FLUXOPS_TESTING_DLL } else { Join-Path $root 'tests/FluxOps.Testing/bin/Release/net8.0/FluxOps.Testing.dll' }
 Add-Type -Path $testing
 $key = 'bench-hmac-key'
