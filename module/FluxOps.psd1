@@ -15,6 +15,12 @@
     CmdletsToExport      = @(
         'Export-FluxOpsReport'
         'Get-FluxOpsEnvironment'
+        'Get-FluxBadCommit'
+        'Invoke-FluxRevert'
+        'ConvertFrom-FluxEvent'
+        'New-FluxRollbackAlert'
+        'Invoke-FluxRollback'
+        'Start-FluxRollbackReceiver'
         'Test-ImageTag'
         'Get-ChangedImages'
     )

@@ -30,6 +30,8 @@ function Invoke-ModuleTask($Context) {
     Copy-Item (Join-Path $root 'module/FluxOps.format.ps1xml') $moduleDir
     Copy-Item (Join-Path $root 'module/en-US/*') (Join-Path $moduleDir 'en-US')
     Copy-Item (Join-Path $root 'LICENSE') $moduleDir
+    # Samples (the Azure Automation runbook and its README) ship inside the module folder.
+    if (Test-Path (Join-Path $root 'module/samples')) { Copy-Item -Recurse -Force (Join-Path $root 'module/samples') $moduleDir }
 
     # Cmdlet help is generated in a child pwsh: importing the module here would lock its DLLs in this process.
     Invoke-ChildPwsh @('-File', (Join-Path $root 'build/New-MamlHelp.ps1'),

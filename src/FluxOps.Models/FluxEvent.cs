@@ -15,10 +15,14 @@ public sealed class FluxEvent
     /// <summary>The git commit sha, when the revision names one.</summary>
     public string? Sha { get; set; }
     public string? Branch { get; set; }
+    /// <summary>GitCommit, Digest (OCI artifact or bucket: not a git commit), Version (HelmRelease chart version) or None.</summary>
+    public string RevisionKind { get; set; } = "None";
     public DateTimeOffset Timestamp { get; set; }
     public string? Controller { get; set; }
     /// <summary>True when the HMAC signature was checked and matched.</summary>
     public bool Verified { get; set; }
+    /// <summary>The pod that reported the event (reportingInstance), when Flux sent it.</summary>
+    public string? ReportingInstance { get; set; }
     public IReadOnlyDictionary<string, string> Metadata { get; set; } = new Dictionary<string, string>();
 
     public override string ToString() => $"{Kind}/{Namespace}/{Name} {Severity} {Reason}";

@@ -11,6 +11,8 @@ public sealed class RollbackDecision
     public FluxEvent? Event { get; set; }
     public string? BadSha { get; set; }
     public RevertResult? Revert { get; set; }
+    /// <summary>Images the bad commit re-introduces that an earlier FluxOps revert already recorded as bad.</summary>
+    public IReadOnlyList<string> KnownBadImages { get; set; } = Array.Empty<string>();
     public DateTimeOffset DecidedAt { get; set; }
 
     public override string ToString() => $"{Outcome} ({Reason}) {Message}";

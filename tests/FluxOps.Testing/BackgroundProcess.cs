@@ -9,7 +9,7 @@ public sealed class BackgroundProcess : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    public BackgroundProcess(string fileName, IEnumerable<string> arguments, string? workingDirectory = null)
+    public BackgroundProcess(string fileName, IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -21,6 +21,11 @@ public sealed class BackgroundProcess : IDisposable
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+        {
+            info.Environment[key] = value;
         }
 
         _process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}.");
@@ -44,6 +49,13 @@ public sealed class BackgroundProcess : IDisposable
             }
         }
     }
+
+    /// <summary>Sends SIGINT, what Ctrl+C sends (Unix only).</summary>
+    public void Interrupt() => ProcessRunner.Run("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]).EnsureSuccess("kill -INT");
+
+    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
+
+    public int ExitCode => _process.ExitCode;
 
     public void Dispose()
     {

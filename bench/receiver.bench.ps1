@@ -1,0 +1,158 @@
+#Requires -Version 7.4
+<#
+.SYNOPSIS
+    Start-FluxRollbackReceiver on loopback: (1) throughput of verified, deduplicated (non-acting) events, driven by
+    ApacheBench with keep-alive, against nginx answering 202 from a static location (the raw loopback HTTP ceiling);
+    (2) latency from a signed failure event to the revert being on the git smart-HTTP remote, against the same work done
+    by hand with the git CLI (fetch, revert, push) in an existing clone.
+.NOTES
+    Run by ./build.ps1 -Task Bench with FLUXOPS_MODULE_PATH set; prints a markdown section. Bounded: -Requests POSTs
+    per ab run and -LatencyRuns reverts; everything it starts is stopped in finally.
+#>
+param([int] $Requests = 20000, [int] $Concurrency = 32, [int] $LatencyRuns = 5)
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+$root = Split-Path -Parent $PSScriptRoot
+$module = if ($env:FLUXOPS_MODULE_PATH) { $env:FLUXOPS_MODULE_PATH } else { Get-ChildItem (Join-Path $root 'out/FluxOps') -Recurse -Filter FluxOps.psd1 | Select-Object -First 1 -ExpandProperty FullName }
+$module = (Resolve-Path $module).Path
+$testing = if ($env:FLUXOPS_TESTING_DLL) { $env:FLUXOPS_TESTING_DLL } else { Join-Path $root 'tests/FluxOps.Testing/bin/Release/net8.0/FluxOps.Testing.dll' }
+Add-Type -Path $testing
+$key = 'bench-hmac-key'
+$work = Join-Path ([IO.Path]::GetTempPath()) "fluxops-bench-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+New-Item -ItemType Directory $work | Out-Null
+
+function New-EventBody([string] $Sha, [string] $Name) {
+    $ts = [DateTime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ssZ')
+    '{"involvedObject":{"kind":"Kustomization","namespace":"flux-system","name":"' + $Name + '","uid":"uid-' + $Name + '","apiVersion":"kustomize.toolkit.fluxcd.io/v1","resourceVersion":"1"},' +
+    '"severity":"error","timestamp":"' + $ts + '","message":"health check failed after 5m0s: timeout waiting for: [Deployment/apps/web status: ''InProgress'']",' +
+    '"reason":"HealthCheckFailed","metadata":{"revision":"main@sha1:' + $Sha + '"},"reportingController":"kustomize-controller"}'
+}
+
+function Get-Signature([string] $Body) {
+    $mac = [System.Security.Cryptography.HMACSHA256]::HashData([Text.Encoding]::UTF8.GetBytes($key), [Text.Encoding]::UTF8.GetBytes($Body))
+    'sha256=' + [Convert]::ToHexString($mac).ToLowerInvariant()
+}
+
+function Invoke-Ab([string] $Url, [string] $Body) {
+    $file = Join-Path $work 'body.json'
+    [IO.File]::WriteAllText($file, $Body)
+    $out = & ab -k -q -n $Requests -c $Concurrency -p $file -T 'application/json' -H "X-Signature: $(Get-Signature $Body)" $Url 2>&1
+    $rps = [double](($out | Select-String 'Requests per second:\s+([\d.]+)').Matches[0].Groups[1].Value)
+    $script:lastAb = $out
+    $failed = [int](($out | Select-String 'Failed requests:\s+(\d+)').Matches[0].Groups[1].Value)
+    $non2xx = ($out | Select-String 'Non-2xx responses:\s+(\d+)')
+    [pscustomobject]@{ Rps = $rps; Failed = $failed; Non2xx = if ($non2xx) { [int]$non2xx.Matches[0].Groups[1].Value } else { 0 } }
+}
+
+function Get-Metric([int] $Port, [string] $Pattern) {
+    $text = (Invoke-WebRequest "http://127.0.0.1:$Port/metrics").Content
+    ($text -split "`n" | Where-Object { $_ -match "^$Pattern" } | ForEach-Object { [long]($_ -split ' ')[-1] } | Measure-Object -Sum).Sum
+}
+
+$scenario = [FluxOps.Testing.FluxRepoScenario]::new('fleet')
+$receiver = $null; $nginx = $null
+try {
+    $null = [FluxOps.Testing.FluxFleet]::Seed($scenario)
+    $port = [FluxOps.Testing.FreePort]::Next()
+    $env:T_USER = $scenario.Server.User; $env:T_PASS = $scenario.Server.Password; $env:T_KEY = $key; $env:T_URL = $scenario.Url; $env:T_PORT = "$port"
+    $env:FLUXOPS_BENCH_MODULE = $module; $env:XDG_CACHE_HOME = Join-Path $work 'cache'
+    $receiver = [FluxOps.Testing.PwshProcess]::Start(
+        "Import-Module `$env:FLUXOPS_BENCH_MODULE; `$c = [pscredential]::new(`$env:T_USER, (ConvertTo-SecureString `$env:T_PASS -AsPlainText -Force)); " +
+        "Start-FluxRollbackReceiver -Port `$env:T_PORT -Secret (ConvertTo-SecureString `$env:T_KEY -AsPlainText -Force) -RepositoryUrl `$env:T_URL -Credential `$c -Cooldown 0 -MaxRevertsPerWindow 1000 -Confirm:`$false | Out-Null", $null)
+    [FluxOps.Testing.Wait]::ForPort($port, $receiver, 'receiver', [TimeSpan]::FromSeconds(60))
+
+    function Push-Change([string] $Message, [string] $Path, [string] $Content) {
+        $files = [System.Collections.Generic.Dictionary[string, string]]::new(); $files[$Path] = $Content
+        $scenario.Push($Message, $files)
+    }
+
+    # (1) Throughput: the first copy is decided (one revert), every other copy is verified and collapses as a duplicate.
+    $bad = Push-Change 'Bump web to 2.0.0' 'apps/web.yaml' ([FluxOps.Testing.FluxFleet]::Web('2.0.0'))
+    $body = New-EventBody $bad 'apps'
+    $null = Invoke-Ab "http://127.0.0.1:$port/hooks/flux" $body   # warm-up run: JIT, connections, the one real decision
+    $ours = Invoke-Ab "http://127.0.0.1:$port/hooks/flux" $body
+    if ($env:FLUXOPS_BENCH_DEBUG) { $script:lastAb | Out-Host }
+    $reverts = Get-Metric $port 'fluxops_rollback_reverts_total'
+    $remoteReverts = @($scenario.Git('log', '--format=%H', '--grep=Reverted-by: FluxOps', 'main') -split "`n" | Where-Object { $_ }).Count
+
+    # Peer: nginx answering 202 from a static location on loopback (no verification, no parsing): the HTTP ceiling.
+    $nginxPort = [FluxOps.Testing.FreePort]::Next()
+    New-Item -ItemType Directory (Join-Path $work 'nginx/logs') -Force | Out-Null
+    Set-Content (Join-Path $work 'nginx/nginx.conf') @"
+worker_processes 1;
+error_log $work/nginx/logs/error.log;
+pid $work/nginx/nginx.pid;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx/body; proxy_temp_path $work/nginx/proxy; fastcgi_temp_path $work/nginx/fcgi; uwsgi_temp_path $work/nginx/uwsgi; scgi_temp_path $work/nginx/scgi;
+  server { listen 127.0.0.1:$nginxPort; location / { return 202 "accepted\n"; } }
+}
+"@
+    $nginx = [FluxOps.Testing.BackgroundProcess]::new('nginx', [string[]]@('-p', "$work/nginx", '-c', "$work/nginx/nginx.conf", '-g', 'daemon off;'), $null, $null)
+    [FluxOps.Testing.Wait]::ForPort($nginxPort, $nginx, 'nginx', [TimeSpan]::FromSeconds(20))
+    $null = Invoke-Ab "http://127.0.0.1:$nginxPort/hooks/flux" $body
+    $peer = Invoke-Ab "http://127.0.0.1:$nginxPort/hooks/flux" $body
+
+    # (2) Latency: a new bad commit per run; from the POST to the revert being the remote's main.
+    $oursLatency = [System.Collections.Generic.List[double]]::new()
+    for ($i = 0; $i -lt $LatencyRuns; $i++) {
+        $scenario.SyncPublisher()
+        $sha = Push-Change "Break redis $i" 'infra/redis.yaml' "apiVersion: v1`nkind: ConfigMap`nmetadata: {name: redis}`ndata: {maxmemory: $(200 + $i)mb}`n"
+        $event = New-EventBody $sha 'infra'
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $status = (Invoke-WebRequest -Method Post -Uri "http://127.0.0.1:$port/hooks/flux" -Body $event -ContentType 'application/json' -Headers @{ 'X-Signature' = Get-Signature $event }).StatusCode
+        if ($status -ne 202) { throw "receiver answered $status" }
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while ($scenario.RemoteMessage('main') -notmatch "Fluxops-Reverts: $sha") {
+            if ([DateTime]::UtcNow -gt $deadline) { throw "no revert of $sha within 60 s: $($receiver.Output)" }
+            Start-Sleep -Milliseconds 10
+        }
+        $oursLatency.Add($watch.Elapsed.TotalMilliseconds)
+    }
+
+    # Peer: the same revert by hand in an up-to-date clone: git pull, git revert, git push.
+    $clone = $scenario.NewClone($true)
+    $peerLatency = [System.Collections.Generic.List[double]]::new()
+    for ($i = 0; $i -lt $LatencyRuns; $i++) {
+        $scenario.SyncPublisher()
+        $sha = Push-Change "Break redis by hand $i" 'infra/redis.yaml' "apiVersion: v1`nkind: ConfigMap`nmetadata: {name: redis}`ndata: {maxmemory: $(500 + $i)mb}`n"
+        $auth = $scenario.Server.AuthenticatedUrlFor('fleet')
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $clone.Git('pull', '-q', '--ff-only', $auth, 'main') | Out-Null
+        $clone.Git('revert', '--no-edit', $sha) | Out-Null
+        $clone.Git('push', '-q', $auth, 'HEAD:main') | Out-Null
+        $peerLatency.Add($watch.Elapsed.TotalMilliseconds)
+    }
+
+    Import-Module (Join-Path $PSScriptRoot 'BenchHelpers.psm1')
+    $oursMedian = Get-Median $oursLatency; $peerMedian = Get-Median $peerLatency
+    @"
+## Start-FluxRollbackReceiver (bench/receiver.bench.ps1)
+
+Loopback, ApacheBench ``-k -n $Requests -c $Concurrency``, one signed Flux event body re-sent (every copy verified with HMAC-SHA256, parsed, deduplicated; the first copy of the warm-up run made the one revert).
+
+| Contender | Requests/s | Failed | Non-2xx |
+|---|---:|---:|---:|
+| Start-FluxRollbackReceiver (verify + parse + dedupe, 202) | $([Math]::Round($ours.Rps)) | $($ours.Failed) | $($ours.Non2xx) |
+| nginx ``return 202`` (no verification, HTTP ceiling) | $([Math]::Round($peer.Rps)) | $($peer.Failed) | $($peer.Non2xx) |
+
+Ratio ours/nginx: $([Math]::Round($ours.Rps / [Math]::Max($peer.Rps, 1), 2)). Goal >= 2,000 events/s: $(if ($ours.Rps -ge 2000) { 'met' } else { 'NOT met' }).
+Reverts after $(2 * $Requests) copies of the event: receiver counter $reverts, revert commits on the remote $remoteReverts.
+
+Latency from POST to the revert being the remote's main (git smart-HTTP over nginx + git-http-backend), $LatencyRuns runs, median (min-max):
+
+| Contender | Median ms | Min ms | Max ms |
+|---|---:|---:|---:|
+| receiver: verify, decide from trailers, fetch, revert, fast-forward push | $([Math]::Round($oursMedian)) | $([Math]::Round(($oursLatency | Measure-Object -Minimum).Minimum)) | $([Math]::Round(($oursLatency | Measure-Object -Maximum).Maximum)) |
+| by hand in a clone: git pull, git revert, git push | $([Math]::Round($peerMedian)) | $([Math]::Round(($peerLatency | Measure-Object -Minimum).Minimum)) | $([Math]::Round(($peerLatency | Measure-Object -Maximum).Maximum)) |
+
+Ratio ours/by hand: $([Math]::Round($oursMedian / [Math]::Max($peerMedian, 1), 2)).
+"@
+}
+finally {
+    if ($receiver) { $receiver.Dispose() }
+    if ($nginx) { $nginx.Dispose() }
+    $scenario.Dispose()
+    Remove-Item -Recurse -Force $work -ErrorAction SilentlyContinue
+}

@@ -1,0 +1,104 @@
+using System.Text.RegularExpressions;
+using FluxOps.Core.Git;
+using LibGit2Sharp;
+
+namespace FluxOps.Core.Rollback;
+
+/// <summary>
+/// <see cref="IRollbackHistory"/> over a fetched repository at the remote branch tip. The loop-guard state is read from
+/// the FluxOps trailers (<see cref="FluxOpsTrailers"/>) via <see cref="RevertHistory"/>, the same code Invoke-FluxRevert uses.
+/// </summary>
+public sealed partial class GitRollbackHistory : IRollbackHistory, IDisposable
+{
+    private readonly Repository _repository;
+    private readonly Commit _tip;
+    private List<RecordedRevert>? _allReverts;
+
+    public GitRollbackHistory(string repositoryPath, string tipSha)
+    {
+        _repository = new Repository(repositoryPath);
+        _tip = _repository.Lookup<Commit>(tipSha) ?? throw new ArgumentException($"Tip {tipSha} not found.", nameof(tipSha));
+    }
+
+    public string TipSha => _tip.Sha;
+
+    public string? Resolve(string commitish) => _repository.Lookup<Commit>(commitish)?.Sha;
+
+    public bool IsAncestorOfTip(string sha) => Commit(sha) is { } commit && RevertHistory.IsReachable(_repository, commit, _tip);
+
+    public RecordedRevert? RevertRecordOf(string sha) =>
+        Commit(sha) is { } commit && FluxOpsTrailers.Read(commit.Message) is { } record ? ToRecorded(commit, record) : null;
+
+    public RecordedRevert? FindRevertOf(string sha) =>
+        Commit(sha) is { } commit && RevertHistory.FindRevertOf(_repository, commit, _tip) is { } revert && FluxOpsTrailers.Read(revert.Message) is { } record
+            ? ToRecorded(revert, record)
+            : null;
+
+    public IReadOnlyList<RecordedRevert> RevertsSince(DateTimeOffset since)
+    {
+        _allReverts ??= RevertHistory.FluxOpsReverts(_repository, _tip).Select(r => ToRecorded(r.Commit, r.Record)).ToList();
+        return _allReverts.Where(r => r.When >= since).ToList();
+    }
+
+    public string? NewestCommitTouching(string sha, IReadOnlyList<string> paths)
+    {
+        var filter = new PathFilter(paths);
+        if (filter.IsEmpty)
+        {
+            return Resolve(sha);
+        }
+
+        return _repository.Commits.QueryBy(new CommitFilter { IncludeReachableFrom = sha, SortBy = CommitSortStrategies.Topological })
+            .FirstOrDefault(filter.Touches)?.Sha;
+    }
+
+    public IReadOnlyList<string> CommitsAfterTouching(string sha, IReadOnlyList<string> paths)
+    {
+        var filter = new PathFilter(paths);
+        return _repository.Commits.QueryBy(new CommitFilter { IncludeReachableFrom = _tip, ExcludeReachableFrom = sha, SortBy = CommitSortStrategies.Topological })
+            .Where(c => filter.IsEmpty || filter.Touches(c)).Select(c => c.Sha).ToList();
+    }
+
+    public IReadOnlyList<string> KustomizationPaths(string @namespace, string name) =>
+        FluxManifestIndex.KustomizationPath(_tip.Tree, @namespace, name) is { Length: > 0 } path ? [path] : [];
+
+    public IReadOnlyList<string> HelmReleasePaths(string @namespace, string name) => FluxManifestIndex.HelmReleaseFiles(_tip.Tree, @namespace, name);
+
+    /// <summary>Image values on added lines (<c>image:</c> fields and image-policy marker fields) of the commit's text changes.</summary>
+    public IReadOnlyList<string> ImagesIntroducedBy(string sha)
+    {
+        if (Commit(sha) is not { } commit)
+        {
+            return [];
+        }
+
+        var parent = commit.Parents.FirstOrDefault();
+        var images = new List<string>();
+        foreach (var change in _repository.Diff.Compare<TreeChanges>(parent?.Tree, commit.Tree).Where(c => c.Status is ChangeKind.Modified or ChangeKind.Added))
+        {
+            var badText = (commit.Tree[change.Path]?.Target as Blob) is { IsBinary: false } bad ? bad.GetContentText() : null;
+            if (badText is null)
+            {
+                continue;
+            }
+
+            var goodText = (parent?.Tree[change.OldPath]?.Target as Blob)?.GetContentText() ?? string.Empty;
+            images.AddRange(ImagePolicyMarkers.ChangedMarkers(change.Path, goodText, badText).Select(m => m.BadValue).Where(v => v.Length > 0));
+            var before = new HashSet<string>(goodText.Split('\n'), StringComparer.Ordinal);
+            images.AddRange(badText.Split('\n').Where(line => !before.Contains(line))
+                .Select(line => ImageField().Match(line)).Where(m => m.Success).Select(m => m.Groups["image"].Value));
+        }
+
+        return images.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    public void Dispose() => _repository.Dispose();
+
+    private Commit? Commit(string sha) => _repository.Lookup<Commit>(sha);
+
+    private static RecordedRevert ToRecorded(Commit commit, FluxOpsRevertRecord record) =>
+        new(commit.Sha, record.RevertedShas, commit.Committer.When, record.Reason, record.BadImages) { MadeByFluxOps = record.MadeByFluxOps };
+
+    [GeneratedRegex(@"^\s*(-\s*)?image:\s*[""']?(?<image>[^\s""'#]+)", RegexOptions.CultureInvariant)]
+    private static partial Regex ImageField();
+}

@@ -1,0 +1,9 @@
+namespace FluxOps.Models;
+
+/// <summary>The service that hosts the repository, for Invoke-FluxRevert -PullRequest.</summary>
+public enum PullRequestProvider
+{
+    GitHub,
+    GitLab,
+    AzureDevOps,
+}

@@ -1,0 +1,177 @@
+using System.Management.Automation;
+using FluxOps.Core.Git;
+using FluxOps.Core.Git.PullRequests;
+using FluxOps.Models;
+
+namespace FluxOps.PowerShell.Commands;
+
+/// <summary>
+/// Reverts commits on the branch Flux watches with real revert commits and a fast-forward push. Commits arriving from the
+/// pipeline are collected and reverted together (newest first) per repository and branch, in one push.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "FluxRevert", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(RevertResult))]
+public sealed class InvokeFluxRevertCommand : PSCmdlet
+{
+    private readonly List<(string Path, string? Branch, string Sha)> _commits = new();
+    private readonly CancellationTokenSource _cancellation = new();
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Sha { get; set; } = [];
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Repository")]
+    public string? Path { get; set; }
+
+    [Parameter]
+    public string Remote { get; set; } = "origin";
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? Branch { get; set; }
+
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    [Parameter]
+    public string? Reason { get; set; }
+
+    [Parameter]
+    public SwitchParameter NoPush { get; set; }
+
+    [Parameter]
+    public SwitchParameter PullRequest { get; set; }
+
+    [Parameter]
+    public PullRequestProvider? Provider { get; set; }
+
+    [Parameter]
+    public string? ApiUrl { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 100)]
+    public int MaxAttempts { get; set; } = 5;
+
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    [Parameter]
+    public SwitchParameter Squash { get; set; }
+
+    [Parameter]
+    public SwitchParameter KeepImageAutomation { get; set; }
+
+    [Parameter]
+    public string? AuthorName { get; set; }
+
+    [Parameter]
+    public string? AuthorEmail { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var path = GitCommandSupport.ResolvePath(this, Path);
+        foreach (var sha in Sha)
+        {
+            _commits.Add((path, string.IsNullOrEmpty(Branch) ? null : Branch, sha));
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        if (PullRequest && NoPush)
+        {
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-PullRequest pushes a branch; it cannot be combined with -NoPush."),
+                "PullRequestWithNoPush", ErrorCategory.InvalidArgument, null));
+        }
+
+        try
+        {
+            foreach (var group in _commits.GroupBy(c => (c.Path, c.Branch)))
+            {
+                Revert(group.Key.Path, group.Key.Branch, group.Select(c => c.Sha).Distinct(StringComparer.OrdinalIgnoreCase).ToList());
+            }
+        }
+        finally
+        {
+            _cancellation.Dispose();
+        }
+    }
+
+    protected override void StopProcessing() => _cancellation.Cancel();
+
+    private void Revert(string path, string? branch, IReadOnlyList<string> shas)
+    {
+        try
+        {
+            var credential = GitCommandSupport.ToGitCredential(Credential);
+            string? baseBranch = null;
+            var request = new RevertRequest
+            {
+                RepositoryPath = path,
+                Commits = shas,
+                Remote = Remote,
+                Branch = branch ?? Branch,
+                PushBranch = PullRequest ? "fluxops/revert-{shortsha}" : null,
+                Credential = credential,
+                NoPush = NoPush,
+                MaxAttempts = MaxAttempts,
+                AuthorName = AuthorName,
+                AuthorEmail = AuthorEmail,
+                Settings = new RevertSettings { Reason = Reason, KeepImageAutomation = KeepImageAutomation, Squash = Squash, Force = Force },
+                // Asked once the revert is built on the fetched tip: -WhatIf prints exactly this and stops; -Confirm asks.
+                Approve = preview =>
+                {
+                    baseBranch = preview.Branch;
+                    var target = preview.Remote is null ? $"local branch '{preview.Branch}'" : $"{preview.Remote}/{preview.PushBranch}";
+                    return ShouldProcess(preview.Describe(), $"Revert {string.Join(", ", shas)} and {(NoPush ? "commit on" : "push to")} {target}?", "Invoke-FluxRevert");
+                },
+            };
+
+            var results = FluxReverter.Run(request, WriteVerbose, _cancellation.Token);
+            if (PullRequest && results.Any(r => r.Pushed))
+            {
+                var pushed = results.First(r => r.Pushed);
+                var url = OpenPullRequest(path, baseBranch ?? branch ?? "main", pushed.Branch!, shas, results);
+                foreach (var result in results)
+                {
+                    result.PullRequestUrl = url;
+                }
+            }
+
+            foreach (var result in results)
+            {
+                WriteObject(result);
+            }
+        }
+        catch (GitOperationException ex)
+        {
+            WriteError(GitCommandSupport.ToErrorRecord(ex, string.Join(",", shas)));
+        }
+        catch (PullRequestException ex)
+        {
+            WriteError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidResult, ex.Target));
+        }
+    }
+
+    private string OpenPullRequest(string path, string baseBranch, string headBranch, IReadOnlyList<string> shas, IReadOnlyList<RevertResult> results)
+    {
+        var remoteUrl = GitRemoteInfo.RemoteUrl(path, Remote);
+        var provider = Provider ?? PullRequestProviders.Detect(remoteUrl)
+            ?? throw new PullRequestException("PullRequestProviderUnknown",
+                $"Cannot tell the pull request service from '{GitCredential.Redact(remoteUrl, null)}'. Pass -Provider GitHub, GitLab or AzureDevOps.", remoteUrl);
+        var token = PullRequestProviders.Token(provider, Credential?.GetNetworkCredential().Password, Environment.GetEnvironmentVariable)
+            ?? throw new PullRequestException("PullRequestTokenMissing",
+                $"No token for {provider}: pass -Credential (token as password) or set {PullRequestProviders.TokenVariables(provider)}.", provider.ToString());
+        var reverted = results.Where(r => r.Pushed).Select(r => r.RevertedSha[..7]);
+        var request = new PullRequestRequest(
+            PullRequestProviders.Repository(provider, remoteUrl),
+            headBranch,
+            baseBranch,
+            $"Revert {string.Join(", ", reverted)} (FluxOps)",
+            $"FluxOps reverted {string.Join(", ", shas)} on `{baseBranch}`." + (Reason is null ? string.Empty : $"\n\nReason: {Reason}"));
+        WriteVerbose($"Opening a {provider} pull request from {headBranch} into {baseBranch}.");
+        var client = PullRequestProviders.Create(provider, ApiUrl, token);
+        return client.CreateAsync(request, _cancellation.Token).GetAwaiter().GetResult();
+    }
+}

@@ -1,0 +1,118 @@
+using System.Management.Automation;
+using FluxOps.Core.Git;
+using FluxOps.Core.Git.PullRequests;
+using FluxOps.Core.Rollback;
+using FluxOps.Models;
+using FluxOps.PowerShell.Internal;
+
+namespace FluxOps.PowerShell.Commands;
+
+/// <summary>
+/// Applies the rollback policy to Flux events: one decision object per event, and at most one revert per bad commit
+/// however often the event arrives (in this pipeline, in other receivers, or after a restart).
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "FluxRollback", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PathSet)]
+[OutputType(typeof(RollbackDecision))]
+public sealed class InvokeFluxRollbackCommand : RollbackCommandBase
+{
+    private readonly CancellationTokenSource _cancellation = new();
+    private readonly EventDeduplicator _deduplicator = new(TimeSpan.FromHours(1));
+    private RollbackEngine? _engine;
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    public FluxEvent Event { get; set; } = new();
+
+    [Parameter]
+    public SwitchParameter PullRequest { get; set; }
+
+    [Parameter]
+    public PullRequestProvider? Provider { get; set; }
+
+    [Parameter]
+    public string? ApiUrl { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        try
+        {
+            var repository = OpenRepository(PullRequest ? "fluxops/revert-{shortsha}" : null);
+            _engine = new RollbackEngine(repository, PolicyOptions(repository.Branch));
+        }
+        catch (GitOperationException ex)
+        {
+            ThrowTerminatingError(GitCommandSupport.ToErrorRecord(ex, ParameterSetName == UrlSet ? RepositoryUrl : Path));
+        }
+    }
+
+    protected override void ProcessRecord()
+    {
+        var engine = _engine!;
+        if (!Event.Verified)
+        {
+            WriteWarning($"{Event}: the event's signature was not verified (ConvertFrom-FluxEvent -Secret); deciding anyway because you asked.");
+        }
+
+        if (RollbackPolicy.Screen(Event, engine.Options) is null && !_deduplicator.TryAdd(EventDeduplicator.KeyOf(Event), DateTimeOffset.UtcNow))
+        {
+            WriteObject(new RollbackDecision
+            {
+                Outcome = RollbackOutcome.Skipped,
+                Reason = RollbackReason.Duplicate,
+                Message = $"{RollbackPolicy.SourceOf(Event)}: same object, revision and reason as an event already handled.",
+                Event = Event,
+                DecidedAt = DateTimeOffset.UtcNow,
+            });
+            return;
+        }
+
+        try
+        {
+            var decision = engine.Handle(Event, whatIf: true, _cancellation.Token);
+            if (decision.Outcome == RollbackOutcome.WouldRevert &&
+                ShouldProcess($"{engine.Repository.Location} ({engine.Repository.Branch})", $"Revert {decision.BadSha} and push: {decision.Message}"))
+            {
+                decision = engine.Handle(Event, whatIf: false, _cancellation.Token);
+                if (PullRequest && decision.Revert is { Pushed: true } pushed)
+                {
+                    pushed.PullRequestUrl = OpenPullRequest((GitRollbackRepository)engine.Repository, pushed, decision);
+                }
+            }
+
+            WriteVerbose($"{decision.Outcome} ({decision.Reason}): {decision.Message}");
+            WriteObject(decision);
+        }
+        catch (GitOperationException ex)
+        {
+            _deduplicator.Forget(EventDeduplicator.KeyOf(Event));
+            WriteError(GitCommandSupport.ToErrorRecord(ex, Event.Revision));
+        }
+        catch (PullRequestException ex)
+        {
+            WriteError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidResult, ex.Target));
+        }
+    }
+
+    /// <summary>Opens the pull request for a revert pushed to its own branch (the watched branch stays untouched).</summary>
+    private string OpenPullRequest(GitRollbackRepository repository, RevertResult pushed, RollbackDecision decision)
+    {
+        var remoteUrl = repository.RemoteUrl;
+        var provider = Provider ?? PullRequestProviders.Detect(remoteUrl)
+            ?? throw new PullRequestException("PullRequestProviderUnknown",
+                $"Cannot tell the pull request service from '{remoteUrl}'. Pass -Provider GitHub, GitLab or AzureDevOps.", remoteUrl);
+        var token = PullRequestProviders.Token(provider, Credential?.GetNetworkCredential().Password, Environment.GetEnvironmentVariable)
+            ?? throw new PullRequestException("PullRequestTokenMissing",
+                $"No token for {provider}: pass -Credential (token as password) or set {PullRequestProviders.TokenVariables(provider)}.", provider.ToString());
+        var request = new PullRequestRequest(
+            PullRequestProviders.Repository(provider, remoteUrl),
+            pushed.Branch!,
+            repository.Branch,
+            $"Revert {pushed.RevertedSha[..7]} (FluxOps rollback)",
+            $"FluxOps automated rollback: {decision.Message}\n\nFlux event: {Event} at revision `{Event.Revision}`.");
+        WriteVerbose($"Opening a {provider} pull request from {pushed.Branch} into {repository.Branch}.");
+        return PullRequestProviders.Create(provider, ApiUrl, token).CreateAsync(request, _cancellation.Token).GetAwaiter().GetResult();
+    }
+
+    protected override void EndProcessing() => _cancellation.Dispose();
+
+    protected override void StopProcessing() => _cancellation.Cancel();
+}

@@ -1,0 +1,64 @@
+using System.Management.Automation;
+using FluxOps.Core.Rollback;
+using FluxOps.PowerShell.Commands;
+
+namespace FluxOps.PowerShell.Internal;
+
+/// <summary>The repository and policy parameters Invoke-FluxRollback and Start-FluxRollbackReceiver share.</summary>
+public abstract class RollbackCommandBase : PSCmdlet
+{
+    protected const string PathSet = "Path";
+    protected const string UrlSet = "RepositoryUrl";
+
+    [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = string.Empty;
+
+    [Parameter(Mandatory = true, ParameterSetName = UrlSet)]
+    [ValidateNotNullOrEmpty]
+    public string RepositoryUrl { get; set; } = string.Empty;
+
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    [Parameter]
+    public string? Branch { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[] Reason { get; set; } = [.. RollbackPolicyOptions.DefaultReasons];
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[] Include { get; set; } = ["*"];
+
+    [Parameter]
+    public TimeSpan Cooldown { get; set; } = TimeSpan.FromMinutes(10);
+
+    [Parameter]
+    [ValidateRange(1, 1000)]
+    public int MaxRevertsPerWindow { get; set; } = 3;
+
+    [Parameter]
+    public TimeSpan Window { get; set; } = TimeSpan.FromHours(1);
+
+    protected RollbackPolicyOptions PolicyOptions(string branch) => new()
+    {
+        Reasons = Reason,
+        Include = Include,
+        Cooldown = Cooldown,
+        MaxRevertsPerWindow = MaxRevertsPerWindow,
+        Window = Window,
+        Branch = branch,
+    };
+
+    /// <summary>Opens the repository the parameters name; git failures become ErrorRecords with the Core error id.</summary>
+    protected GitRollbackRepository OpenRepository(string? pullRequestBranch = null)
+    {
+        var credential = GitCommandSupport.ToGitCredential(Credential);
+        return ParameterSetName == UrlSet
+            ? GitRollbackRepository.ForUrl(RepositoryUrl, Branch ?? "main", credential, pullRequestBranch: pullRequestBranch)
+            : GitRollbackRepository.ForClone(GitCommandSupport.ResolvePath(this, Path), Branch, credential, pullRequestBranch: pullRequestBranch);
+    }
+}
