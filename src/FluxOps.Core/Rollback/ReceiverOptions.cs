@@ -22,5 +22,7 @@ public sealed class ReceiverOptions
     /// <summary>Object kinds accepted at the door (others get 422).</summary>
     public IReadOnlyCollection<string> Kinds { get; set; } = ["Kustomization", "HelmRelease"];
 
-    public string Prefix => $"http://{Address}:{Port}/";
+    // HttpListener matches requests by the prefix's host, so "all addresses" must be its wildcard, not 0.0.0.0:
+    // in a pod, requests arrive for the Service name and would never match a literal address.
+    public string Prefix => $"http://{(Address is "0.0.0.0" or "::" or "[::]" or "+" ? "*" : Address)}:{Port}/";
 }
