@@ -17,6 +17,8 @@
         'Get-FluxOpsEnvironment'
         'Get-FluxBadCommit'
         'Invoke-FluxRevert'
+        'Test-ImageTag'
+        'Get-ChangedImages'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -53,15 +53,15 @@ public sealed class ModuleSession : IDisposable
         }
 
         ps.AddScript(script);
-        Collection<PSObject> output;
+        // Collected into our own list so what a command wrote before a terminating error is kept.
+        var output = new Collection<PSObject>();
         Exception? terminating = null;
         try
         {
-            output = ps.Invoke();
+            ps.Invoke(null, output);
         }
         catch (RuntimeException ex)
         {
-            output = [];
             terminating = ex;
         }
 

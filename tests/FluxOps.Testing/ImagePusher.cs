@@ -23,6 +23,13 @@ public sealed class ImagePusher : IDisposable
         _client = registry.CreateClient();
     }
 
+    /// <summary>A pusher for a token-auth registry, with a token that allows push to the repositories it names.</summary>
+    public ImagePusher(RegistryServer registry, string bearerToken)
+        : this(registry)
+    {
+        _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearerToken);
+    }
+
     /// <summary>Pushes a fresh one-layer image as repository:tag and returns its manifest digest.</summary>
     public async Task<string> PushImageAsync(string repository, string tag, string architecture = "amd64", string os = "linux")
     {

@@ -1,5 +1,6 @@
 namespace FluxOps.PowerShell.Tests.Commands;
 
+[Collection(ProcessEnvironmentCollection.Name)]
 public sealed class GetFluxOpsEnvironmentCommandTests : IDisposable
 {
     private readonly ModuleSession _session = new();

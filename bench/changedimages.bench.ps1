@@ -1,0 +1,141 @@
+# Get-ChangedImages on a generated 5,000-file GitOps repository:
+#  - a 10-file change against `git diff --name-only` on the same repository (goal: within 3x), and the same change on a
+#    500-file repository (cost should grow with the change, not with the repository);
+#  - -All over the whole tree: YAML documents per second (goal: >= 20,000/s on 2 cores) and peak memory.
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$manifest = $env:FLUXOPS_MODULE_PATH
+if (-not $manifest) { throw 'FLUXOPS_MODULE_PATH is not set: run ./build.ps1 -Task Bench.' }
+Import-Module $manifest -Force
+
+function Get-MedianValue([double[]] $Values) {
+    $sorted = @($Values | Sort-Object)
+    $n = $sorted.Count
+    if ($n % 2) { return $sorted[[int][Math]::Floor($n / 2)] }
+    ($sorted[$n / 2 - 1] + $sorted[$n / 2]) / 2
+}
+
+function Invoke-Git([string] $Repo, [string[]] $Arguments) {
+    $output = & git -C $Repo @Arguments 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "git $Arguments failed: $output" }
+    $output
+}
+
+function New-GitOpsRepository([string] $Path, [int] $FileCount) {
+    <# Mixed kinds, as a real fleet repository: Deployments with Services, HelmReleases, values files, overlays, CronJobs, ConfigMaps. #>
+    New-Item -ItemType Directory -Force $Path | Out-Null
+    $env:GIT_CONFIG_NOSYSTEM = '1'
+    $null = Invoke-Git $Path @('init', '-q', '--initial-branch=main')
+    $null = Invoke-Git $Path @('config', 'user.email', 'bench@example.test')
+    $null = Invoke-Git $Path @('config', 'user.name', 'bench')
+    $documents = 0
+    for ($i = 0; $i -lt $FileCount; $i++) {
+        $app = "app$i"
+        $dir = Join-Path $Path ("apps/team{0}/{1}" -f ($i % 50), $app)
+        [IO.Directory]::CreateDirectory($dir) | Out-Null
+        switch ($i % 6) {
+            0 {
+                $file = 'deploy.yaml'
+                $text = "apiVersion: v1`nkind: Service`nmetadata:`n  name: $app`nspec:`n  ports: [{port: 80}]`n---`napiVersion: apps/v1`nkind: Deployment`nmetadata:`n  name: $app`n  labels: {app: $app, tier: web}`nspec:`n  replicas: 2`n  template:`n    metadata:`n      labels: {app: $app}`n    spec:`n      initContainers:`n        - name: migrate`n          image: ghcr.io/acme/$app-migrate:1.0.$i`n      containers:`n        - name: app`n          image: ghcr.io/acme/${app}:1.0.$i`n          ports: [{containerPort: 8080}]`n          resources: {limits: {cpu: 500m, memory: 256Mi}}`n        - name: proxy`n          image: envoyproxy/envoy:v1.31.0`n"
+                $documents += 2
+            }
+            1 {
+                $file = 'release.yaml'
+                $text = "apiVersion: helm.toolkit.fluxcd.io/v2`nkind: HelmRelease`nmetadata:`n  name: $app`n  namespace: apps`nspec:`n  interval: 10m`n  chart:`n    spec: {chart: redis, version: 19.x}`n  values:`n    image:`n      registry: docker.io`n      repository: bitnami/redis`n      tag: 7.2.$i`n    metrics:`n      enabled: true`n      redis:`n        repository: oliver006/redis_exporter`n        tag: v1.62.0`n"
+                $documents += 1
+            }
+            2 {
+                $file = 'values.yaml'
+                $text = "replicaCount: 2`nimage:`n  repository: ghcr.io/acme/$app`n  tag: `"2.$i`"`nservice: {type: ClusterIP, port: 80}`nresources: {limits: {cpu: 100m}}`n"
+                $documents += 1
+            }
+            3 {
+                $file = 'kustomization.yaml'
+                $text = "apiVersion: kustomize.config.k8s.io/v1beta1`nkind: Kustomization`nresources: [../base]`nimages:`n  - name: ghcr.io/acme/$app`n    newTag: 3.$i.0`n"
+                $documents += 1
+            }
+            4 {
+                $file = 'cronjob.yaml'
+                $text = "apiVersion: batch/v1`nkind: CronJob`nmetadata: {name: $app}`nspec:`n  schedule: '*/5 * * * *'`n  jobTemplate:`n    spec:`n      template:`n        spec:`n          restartPolicy: OnFailure`n          containers:`n            - name: job`n              image: ghcr.io/acme/${app}-job:4.$i`n"
+                $documents += 1
+            }
+            default {
+                $file = 'config.yaml'
+                $text = "apiVersion: v1`nkind: ConfigMap`nmetadata: {name: $app}`ndata:`n  LOG_LEVEL: info`n  FEATURE_X: 'true'`n---`napiVersion: v1`nkind: ServiceAccount`nmetadata: {name: $app}`n"
+                $documents += 2
+            }
+        }
+        [IO.File]::WriteAllText((Join-Path $dir $file), $text)
+    }
+    $null = Invoke-Git $Path @('add', '-A')
+    $null = Invoke-Git $Path @('commit', '-q', '-m', 'fleet')
+    # The change under test: 10 files, each a tag bump.
+    $changed = @(Get-ChildItem -Recurse -File -Path (Join-Path $Path 'apps') -Filter 'deploy.yaml' | Select-Object -First 10)
+    foreach ($f in $changed) { [IO.File]::WriteAllText($f.FullName, ([IO.File]::ReadAllText($f.FullName) -replace ':1\.0\.', ':1.1.')) }
+    $null = Invoke-Git $Path @('commit', '-q', '-a', '-m', 'bump 10')
+    $documents
+}
+
+function Measure-Pair([scriptblock] $Ours, [scriptblock] $Peer, [int] $Runs = 15) {
+    & $Ours | Out-Null; & $Peer | Out-Null
+    $o = [Collections.Generic.List[double]]::new(); $p = [Collections.Generic.List[double]]::new(); $r = [Collections.Generic.List[double]]::new()
+    for ($i = 0; $i -lt $Runs; $i++) {
+        $a = (Measure-Command { & $Ours | Out-Null }).TotalMilliseconds
+        $b = (Measure-Command { & $Peer | Out-Null }).TotalMilliseconds
+        $o.Add($a); $p.Add($b); $r.Add($a / [Math]::Max($b, 0.001))
+    }
+    [pscustomobject]@{ Ours = Get-MedianValue $o; Peer = Get-MedianValue $p; Ratio = Get-MedianValue $r; Runs = $Runs }
+}
+
+$root = Join-Path ([IO.Path]::GetTempPath()) ("fluxops-bench-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
+try {
+    $big = Join-Path $root 'fleet5000'
+    $small = Join-Path $root 'fleet500'
+    $bigDocs = New-GitOpsRepository $big 5000
+    $null = New-GitOpsRepository $small 500
+
+    $check = @(Get-ChangedImages -Path $big -Base HEAD~1)
+    if ($check.Count -ne 10) { throw "expected 10 changed images, got $($check.Count)" }
+    $names = @(& git -C $big diff --name-only HEAD~1 HEAD)
+    if ($names.Count -ne 10) { throw "git diff listed $($names.Count) files" }
+
+    $diff = Measure-Pair -Ours { Get-ChangedImages -Path $big -Base HEAD~1 } -Peer { & git -C $big diff --name-only HEAD~1 HEAD }
+    $scale = Measure-Pair -Ours { Get-ChangedImages -Path $big -Base HEAD~1 } -Peer { Get-ChangedImages -Path $small -Base HEAD~1 }
+
+    # -All: in-process throughput (module warm), then peak memory of a fresh process doing only that.
+    $null = Get-ChangedImages -Path $big -All | Measure-Object
+    $allMs = [Collections.Generic.List[double]]::new()
+    $allCount = 0
+    for ($i = 0; $i -lt 5; $i++) {
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $allCount = (Get-ChangedImages -Path $big -All | Measure-Object).Count
+        $allMs.Add($watch.Elapsed.TotalMilliseconds)
+    }
+    $allMedian = Get-MedianValue $allMs
+    $self = [Environment]::ProcessPath
+    [string[]] $prefix = if ((Split-Path -Leaf $self) -match '^pwsh(\.exe)?$') { @() } else { @(Join-Path $PSHOME 'pwsh.dll') }
+    $probe = "Import-Module '$manifest'; `$null = Get-ChangedImages -Path '$small' -All | Measure-Object; [GC]::Collect(); `$before = [Diagnostics.Process]::GetCurrentProcess(); `$before.Refresh(); `$base = `$before.PeakWorkingSet64; `$null = Get-ChangedImages -Path '{0}' -All | Measure-Object; `$p = [Diagnostics.Process]::GetCurrentProcess(); `$p.Refresh(); '{{0}} {{1}}' -f `$base, `$p.PeakWorkingSet64"
+    $memory = (& $self @prefix -NoProfile -NonInteractive -Command ($probe -f $big)) -split ' '
+    $peakBefore = [double]$memory[0] / 1MB
+    $peakAfter = [double]$memory[1] / 1MB
+
+    $docsPerSecond = $bigDocs / ($allMedian / 1000)
+    @"
+## Get-ChangedImages (issue 5)
+
+Generated repository: 5,000 YAML files, $bigDocs documents (Deployments+Services, HelmReleases, values files, Kustomize overlays, CronJobs, ConfigMaps); change = 10 files with a tag bump each. In-process, module loaded; medians of $($diff.Runs) alternating pairs.
+
+| measure | value |
+| --- | --- |
+| ``Get-ChangedImages -Base HEAD~1`` (10-file change, 5,000-file repo) | $([Math]::Round($diff.Ours, 1)) ms |
+| ``git diff --name-only HEAD~1 HEAD`` (same repo) | $([Math]::Round($diff.Peer, 1)) ms |
+| ratio ours / git diff, median of pairs | $([Math]::Round($diff.Ratio, 2)) (goal <= 3) |
+| same 10-file change on a 500-file repo | $([Math]::Round($scale.Peer, 1)) ms (5,000-file / 500-file ratio $([Math]::Round($scale.Ratio, 2))) |
+| ``Get-ChangedImages -All`` over 5,000 files | $([Math]::Round($allMedian)) ms, $allCount images |
+| -All throughput | $([Math]::Round($docsPerSecond)) documents/s (goal >= 20,000) |
+| -All peak working set of a fresh pwsh | $([Math]::Round($peakAfter)) MB (before the 5,000-file run: $([Math]::Round($peakBefore)) MB) |
+"@
+}
+finally {
+    Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $root
+}

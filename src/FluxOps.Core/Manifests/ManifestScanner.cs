@@ -1,0 +1,159 @@
+namespace FluxOps.Core.Manifests;
+
+/// <summary>Turns one file's bytes into the image references it writes, with a notice for everything it skips.</summary>
+public static class ManifestScanner
+{
+    /// <summary>Files above this size are skipped with a warning (real manifests are kilobytes).</summary>
+    public const int DefaultMaxFileBytes = 8 * 1024 * 1024;
+
+    public static ManifestScanResult Scan(string path, ReadOnlySpan<byte> content, int maxFileBytes = DefaultMaxFileBytes)
+    {
+        var result = new ManifestScanResult();
+        if (content.Length > maxFileBytes)
+        {
+            result.Notices.Add(new ScanNotice(ScanNoticeLevel.Warning, path, 0,
+                $"file is {content.Length:N0} bytes, above the {maxFileBytes:N0}-byte cap for manifests; not read"));
+            return result;
+        }
+
+        try
+        {
+            var text = SafeYamlReader.Decode(content);
+            var sink = new ImageSink(path, result, text);
+            var template = text.IndexOf("{{", StringComparison.Ordinal);
+            if (template >= 0)
+            {
+                sink.Skip(LineOf(text, template), "contains Go template '{{': not YAML until rendered");
+                return result;
+            }
+
+            var documents = SafeYamlReader.Read(text);
+            result.Documents = documents.Count;
+            foreach (var document in documents)
+            {
+                ScanDocument(path, document, sink);
+            }
+
+            var structural = result.Images.Count;
+            ImagePolicyMarkers.Extract(text, sink);
+            DropMarkersAlreadyFound(result, structural);
+        }
+        catch (ManifestReadException ex)
+        {
+            result.Images.Clear();
+            result.Notices.Add(new ScanNotice(ScanNoticeLevel.Error, path, 0, ex.Message));
+        }
+
+        return result;
+    }
+
+    private static void ScanDocument(string path, YamlDocumentTree document, ImageSink sink)
+    {
+        sink.Kind = null;
+        sink.Name = null;
+        sink.Scope = "#" + document.Index;
+        if (document.Root is null)
+        {
+            return;
+        }
+
+        if (ManifestFileRules.IsHelmValuesFile(path))
+        {
+            HelmValuesImages.Extract(document.Root, string.Empty, sink);
+            return;
+        }
+
+        if (JsonPatchImages.IsPatch(document.Root))
+        {
+            JsonPatchImages.Extract((YamlSequenceNode)document.Root, sink);
+            return;
+        }
+
+        var root = document.RootMapping;
+        var apiVersion = root?.Text("apiVersion");
+        var kind = root?.Text("kind");
+        if (root is not null && (ManifestFileRules.IsKustomizationFile(path) || apiVersion?.StartsWith("kustomize.config.k8s.io/", StringComparison.Ordinal) == true))
+        {
+            sink.Kind = kind ?? "Kustomization";
+            KustomizeImages.Extract(root["images"], "KustomizeImages", "images", sink);
+            InlinePatchImages.Extract(root["patches"], "patches", sink);
+            InlinePatchImages.Extract(root["patchesJson6902"], "patchesJson6902", sink);
+            InlinePatchImages.Extract(root["patchesStrategicMerge"], "patchesStrategicMerge", sink);
+            return;
+        }
+
+        if (root is null || apiVersion is null || kind is null)
+        {
+            sink.Skip(document.Line, $"document {document.Index + 1} has no apiVersion and kind (not a Kubernetes object, not a values file)");
+            return;
+        }
+
+        sink.Kind = kind;
+        sink.Name = (root["metadata"] as YamlMappingNode)?.Text("name");
+        sink.Scope = sink.Name is null ? $"{kind}#{document.Index}" : $"{kind}/{(root["metadata"] as YamlMappingNode)?.Text("namespace")}/{sink.Name}";
+        var group = apiVersion.Split('/')[0];
+        switch (kind)
+        {
+            case "OCIRepository" when group == "source.toolkit.fluxcd.io":
+                sink.Skip(document.Line, $"OCIRepository {sink.Name}: Flux OCI artifacts (ref.tag, url) are not container images");
+                return;
+            case "HelmRelease" when group == "helm.toolkit.fluxcd.io":
+                var spec = root["spec"] as YamlMappingNode;
+                HelmValuesImages.Extract(spec?["values"], "spec.values", sink);
+                if (spec?["postRenderers"] is YamlSequenceNode renderers)
+                {
+                    for (var i = 0; i < renderers.Items.Count; i++)
+                    {
+                        var kustomize = (renderers.Items[i] as YamlMappingNode)?["kustomize"] as YamlMappingNode;
+                        KustomizeImages.Extract(kustomize?["images"], "HelmPostRenderer", $"spec.postRenderers[{i}].kustomize.images", sink);
+                        InlinePatchImages.Extract(kustomize?["patches"], $"spec.postRenderers[{i}].kustomize.patches", sink);
+                    }
+                }
+
+                return;
+            case "Kustomization" when group == "kustomize.toolkit.fluxcd.io":
+                var fluxSpec = root["spec"] as YamlMappingNode;
+                KustomizeImages.Extract(fluxSpec?["images"], "FluxKustomizationImages", "spec.images", sink);
+                InlinePatchImages.Extract(fluxSpec?["patches"], "spec.patches", sink);
+                return;
+            default:
+                break;
+        }
+
+        if (group.EndsWith("kyverno.io", StringComparison.Ordinal))
+        {
+            sink.Skip(document.Line, $"Kyverno {kind} {sink.Name}: verifyImages entries are patterns, not images");
+            return;
+        }
+
+        WorkloadImages.Extract(root, apiVersion, sink);
+    }
+
+    // A marker usually sits on an image the structural rules already found; report that one only once.
+    private static void DropMarkersAlreadyFound(ManifestScanResult result, int structural)
+    {
+        if (result.Images.Count == structural)
+        {
+            return;
+        }
+
+        var seen = result.Images.Take(structural).Select(f => (f.Reference.Line, f.Reference.Image)).ToHashSet();
+        var images = result.Images.Take(structural).Select(f => f.Reference.Image).ToHashSet(StringComparer.Ordinal);
+        result.Images.RemoveAll(f => f.Reference.Source == "ImagePolicyMarker"
+            && (seen.Contains((f.Reference.Line, f.Reference.Image)) || images.Contains(f.Reference.Image)));
+    }
+
+    private static int LineOf(string text, int index)
+    {
+        var line = 1;
+        for (var i = 0; i < index; i++)
+        {
+            if (text[i] == '\n')
+            {
+                line++;
+            }
+        }
+
+        return line;
+    }
+}

@@ -1,0 +1,14 @@
+using FluxOps.Models;
+
+namespace FluxOps.Core.Registry;
+
+/// <summary>What the registry said about one normalized reference (shared by every input that names it).</summary>
+public sealed record ManifestOutcome(ImageCheckStatus Status, string? Digest = null, string? MediaType = null, string? Error = null)
+{
+    public IReadOnlyList<string> Platforms { get; init; } = Array.Empty<string>();
+
+    /// <summary>For tag@digest: the digest the tag points to now, when it is not the pinned one.</summary>
+    public string? TagDigest { get; init; }
+
+    public static ManifestOutcome Unknown(string reason) => new(ImageCheckStatus.Unknown, Error: reason);
+}

@@ -1,0 +1,110 @@
+using System.Management.Automation;
+using FluxOps.Core.Git.Changes;
+using FluxOps.Core.Manifests;
+using FluxOps.Models;
+
+namespace FluxOps.PowerShell.Commands;
+
+[Cmdlet(VerbsCommon.Get, "ChangedImages", DefaultParameterSetName = ChangesSet)]
+[OutputType(typeof(ImageReference))]
+public sealed class GetChangedImagesCommand : PSCmdlet
+{
+    private const string ChangesSet = "Changes";
+    private const string AllSet = "All";
+    private readonly CancellationTokenSource _stop = new();
+
+    [Parameter(Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    [Parameter(ParameterSetName = ChangesSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Base { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Head { get; set; }
+
+    [Parameter]
+    public SwitchParameter IncludeWorkingTree { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = AllSet)]
+    public SwitchParameter All { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Include { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Exclude { get; set; }
+
+    protected override void EndProcessing()
+    {
+        var options = new ChangedImagesOptions
+        {
+            Path = GetUnresolvedProviderPathFromPSPath(Path ?? SessionState.Path.CurrentFileSystemLocation.ProviderPath),
+            Base = Base,
+            Head = Head,
+            IncludeWorkingTree = IncludeWorkingTree,
+            All = All,
+            Include = Include ?? [],
+            Exclude = Exclude ?? [],
+        };
+
+        IEnumerable<ChangedImagesItem> items;
+        try
+        {
+            items = ChangedImageFinder.Find(options, _stop.Token);
+        }
+        catch (ChangedImagesException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId,
+                ex.InvalidArgument ? ErrorCategory.InvalidArgument : ErrorCategory.InvalidOperation, options.Path));
+            return;
+        }
+        catch (ArgumentException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "InvalidPathGlob", ErrorCategory.InvalidArgument, null));
+            return;
+        }
+
+        try
+        {
+            foreach (var item in items)
+            {
+                if (item.Image is not null)
+                {
+                    WriteObject(item.Image);
+                }
+                else if (item.Notice is { } notice)
+                {
+                    WriteNotice(notice);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Ctrl+C: stop quietly.
+        }
+    }
+
+    protected override void StopProcessing() => _stop.Cancel();
+
+    private void WriteNotice(ScanNotice notice)
+    {
+        switch (notice.Level)
+        {
+            case ScanNoticeLevel.Skip:
+                WriteVerbose("Skipped " + notice);
+                break;
+            case ScanNoticeLevel.Warning:
+                WriteWarning(notice.ToString());
+                break;
+            default:
+                WriteError(new ErrorRecord(new ManifestReadException($"{notice.File}: {notice.Reason}"),
+                    "ManifestUnreadable", ErrorCategory.InvalidData, notice.File));
+                break;
+        }
+    }
+}

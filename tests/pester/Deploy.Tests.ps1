@@ -1,0 +1,60 @@
+# The in-cluster receiver manifests, validated offline: kubectl renders them, and the rendered objects carry what
+# a safe two-replica receiver needs. (No cluster exists here, so server-side and client dry-runs cannot run.)
+BeforeAll {
+    $repoRoot = Resolve-Path (Join-Path $PSScriptRoot '../..')
+    Add-Type -Path $env:FLUXOPS_OTHER_YAMLDOTNET
+    function ConvertFrom-YamlDocuments([string] $Text) {
+        # kubectl kustomize separates documents with a bare '---' line.
+        $deserializer = [YamlDotNet.Serialization.DeserializerBuilder]::new().Build()
+        $documents = [System.Collections.Generic.List[object]]::new()
+        foreach ($document in $Text -split '(?m)^---\s*$') {
+            if ($document.Trim()) { $documents.Add($deserializer.Deserialize[object]($document)) }
+        }
+        , $documents
+    }
+    $rendered = (& kubectl kustomize (Join-Path $repoRoot 'deploy') 2>&1) -join "`n"
+    $kustomizeExit = $LASTEXITCODE
+    $objects = if ($kustomizeExit -eq 0) { ConvertFrom-YamlDocuments $rendered } else { @() }
+    $deployment = $objects | Where-Object { $_['kind'] -eq 'Deployment' }
+}
+
+Describe 'deploy/ manifests' {
+    It 'render with kubectl kustomize' {
+        $kustomizeExit | Should -Be 0 -Because $rendered
+        ($objects | ForEach-Object { $_['kind'] }) | Should -Be @('Namespace', 'ServiceAccount', 'Service', 'Deployment', 'PodDisruptionBudget')
+        $objects | Where-Object { $_['kind'] -ne 'Namespace' } | ForEach-Object { $_['metadata']['namespace'] | Should -Be 'fluxops-system' }
+    }
+
+    It 'run two non-root replicas with a read-only root filesystem' {
+        $deployment['spec']['replicas'] | Should -Be '2'
+        $pod = $deployment['spec']['template']['spec']
+        $pod['securityContext']['runAsNonRoot'] | Should -Be 'true'
+        $pod['automountServiceAccountToken'] | Should -Be 'false'
+        $container = $pod['containers'][0]
+        $container['securityContext']['readOnlyRootFilesystem'] | Should -Be 'true'
+        $container['securityContext']['allowPrivilegeEscalation'] | Should -Be 'false'
+        $container['securityContext']['capabilities']['drop'] | Should -Contain 'ALL'
+        ($pod['volumes'] | ForEach-Object { $_['name'] }) | Should -Contain 'tmp'
+    }
+
+    It 'probe /healthz and set resource limits' {
+        $container = $deployment['spec']['template']['spec']['containers'][0]
+        $container['readinessProbe']['httpGet']['path'] | Should -Be '/healthz'
+        $container['livenessProbe']['httpGet']['path'] | Should -Be '/healthz'
+        $container['resources']['limits']['memory'] | Should -Not -BeNullOrEmpty
+        $container['resources']['limits']['cpu'] | Should -Not -BeNullOrEmpty
+    }
+
+    It 'take the HMAC token and git credentials from Secrets, never inline' {
+        $variables = $deployment['spec']['template']['spec']['containers'][0]['env']
+        $token = $variables | Where-Object { $_['name'] -eq 'FLUXOPS_HMAC_TOKEN' }
+        $token['valueFrom']['secretKeyRef']['name'] | Should -Be 'fluxops-receiver'
+        $variables | Where-Object { $_['name'] -match 'TOKEN|PASSWORD' } | ForEach-Object { $_.ContainsKey('value') | Should -BeFalse -Because $_['name'] }
+    }
+
+    It 'route the Service to the receiver port' {
+        $service = $objects | Where-Object { $_['kind'] -eq 'Service' }
+        $service['spec']['ports'][0]['targetPort'] | Should -Be 'http'
+        $service['spec']['selector']['app.kubernetes.io/name'] | Should -Be $deployment['spec']['template']['metadata']['labels']['app.kubernetes.io/name']
+    }
+}
