@@ -54,16 +54,20 @@ try {
     $pusher = [FluxOps.Testing.ImagePusher]::new($registry)
     $null = $pusher.PushImageAsync('bench/app', 'v1', 'amd64', 'linux').GetAwaiter().GetResult()
     $present = [int]($Count / 2)
-    $pusher.TagAsync('bench/app', 'v1', [string[]](0..($present - 1) | ForEach-Object { "t$_" }), 16).GetAwaiter().GetResult()
+    $null = $pusher.TagAsync('bench/app', 'v1', [string[]](0..($present - 1) | ForEach-Object { "t$_" }), 16).GetAwaiter().GetResult()
     $pusher.Dispose()
     $hostPort = $registry.Host
     $refs = @(0..($Count - 1) | ForEach-Object { if ($_ % 2 -eq 0) { "$hostPort/bench/app:t$($_ / 2)" } else { "$hostPort/bench/app:missing$_" } })
     $refFile = Join-Path $work 'refs.txt'
     Set-Content $refFile $refs
 
-    # Warm the registry's own caches once so no contender pays for the first touch.
+    # Warm the registry's own caches once so no contender pays for the first touch; then the median of 3 runs.
     $null = Invoke-OursInFreshPwsh $refFile
-    $ours = Invoke-OursInFreshPwsh $refFile
+    $oursRuns = @(1..3 | ForEach-Object { Invoke-OursInFreshPwsh $refFile })
+    $ours = [pscustomobject]@{
+        Wall = ($oursRuns.Wall | Sort-Object)[1]; Inside = ($oursRuns.Inside | Sort-Object)[1]; Statuses = $oursRuns[0].Statuses
+        WallRange = '{0:N2}-{1:N2}' -f ($oursRuns.Wall | Measure-Object -Minimum -Maximum).Minimum, ($oursRuns.Wall | Measure-Object -Minimum -Maximum).Maximum
+    }
 
     $skopeoRefs = $refs | Select-Object -First $SkopeoCount
     $skopeoFile = Join-Path $work 'skopeo-refs.txt'
@@ -78,9 +82,10 @@ try {
     $urlFile = Join-Path $work 'urls.txt'
     Set-Content $urlFile ($refs | ForEach-Object { $name, $tag = $_.Substring($hostPort.Length + 1) -split ':'; "http://$hostPort/v2/$name/manifests/$tag" })
     $curlCodes = $null
-    $curl = Measure-Seconds {
-        $script:curlCodes = sh -c "xargs -P 16 -n 1 curl -s -o /dev/null -I -w '%{http_code}\n' -H 'Accept: $accept' < '$urlFile'"
-    }
+    $curlRuns = @(1..3 | ForEach-Object {
+        Measure-Seconds { $script:curlCodes = sh -c "xargs -P 16 -n 1 curl -s -o /dev/null -I -w '%{http_code}\n' -H 'Accept: $accept' < '$urlFile'" }
+    })
+    $curl = ($curlRuns | Sort-Object)[1]
     $curlFound = @($curlCodes | Where-Object { $_ -eq '200' }).Count
 
     # Deduplication: 1,000 references naming 20 distinct images, counted at a proxy in front of the registry.
@@ -94,7 +99,8 @@ try {
     $slow = [FluxOps.Testing.RegistryProxy]::new($registry.BaseUri, [TimeSpan]::FromMilliseconds(50)); $proxies += $slow
     $slowFile = Join-Path $work 'slow.txt'
     Set-Content $slowFile ($refs | ForEach-Object { $_.Replace($hostPort, $slow.Host) })
-    $latency = Invoke-OursInFreshPwsh $slowFile
+    $latencyRuns = @(1..3 | ForEach-Object { Invoke-OursInFreshPwsh $slowFile })
+    $latency = [pscustomobject]@{ Inside = ($latencyRuns.Inside | Sort-Object)[1]; Wall = ($latencyRuns.Wall | Sort-Object)[1]; Statuses = $latencyRuns[0].Statuses }
 
     $cores = [Environment]::ProcessorCount
     @"
@@ -102,15 +108,15 @@ try {
 
 | Contender | Wall seconds | Found | Ratio (peer / ours) |
 |---|---:|---:|---:|
-| Test-ImageTag, whole fresh pwsh (start-up + import + check) | $('{0:N2}' -f $ours.Wall) | $($ours.Statuses) | 1.00 |
-| Test-ImageTag, time inside the cmdlet | $('{0:N2}' -f $ours.Inside) | | |
+| Test-ImageTag, whole fresh pwsh (start-up + import + check), median of 3 ($($ours.WallRange)) | $('{0:N2}' -f $ours.Wall) | $($ours.Statuses) | 1.00 |
+| Test-ImageTag, time inside the cmdlet (same runs) | $('{0:N2}' -f $ours.Inside) | | $('{0:N1}' -f ($skopeoScaled / $ours.Inside))x faster than skopeo |
 | skopeo inspect --raw loop ($SkopeoCount refs$(if ($SkopeoCount -ne $Count) { ", scaled to $Count" })) | $('{0:N2}' -f $skopeoScaled) | $skopeoFound of $SkopeoCount | $('{0:N1}' -f ($skopeoScaled / $ours.Wall))x slower |
-| curl -I, xargs -P 16 | $('{0:N2}' -f $curl) | $curlFound | ours is $('{0:N2}' -f ($ours.Wall / $curl))x of curl (whole pwsh), $('{0:N2}' -f ($ours.Inside / $curl))x (cmdlet) |
+| curl -I, xargs -P 16, median of 3 | $('{0:N2}' -f $curl) | $curlFound | ours is $('{0:N2}' -f ($ours.Wall / $curl))x of curl (whole pwsh), $('{0:N2}' -f ($ours.Inside / $curl))x (cmdlet) |
 
-- Goal: at least 15x faster than the skopeo loop: **$(if ($skopeoScaled / $ours.Wall -ge 15) { 'met' } else { 'NOT met' })** ($('{0:N1}' -f ($skopeoScaled / $ours.Wall))x).
+- Goal: at least 15x faster than the skopeo loop: **$(if ($skopeoScaled / $ours.Wall -ge 15) { 'met' } else { 'NOT met' })** with pwsh start-up counted ($('{0:N1}' -f ($skopeoScaled / $ours.Wall))x), **$(if ($skopeoScaled / $ours.Inside -ge 15) { 'met' } else { 'NOT met' })** inside one pwsh ($('{0:N1}' -f ($skopeoScaled / $ours.Inside))x).
 - Goal: within 2x of parallel curl: **$(if ($ours.Wall / $curl -le 2) { 'met' } else { 'NOT met' })** with pwsh start-up counted ($('{0:N2}' -f ($ours.Wall / $curl))x), **$(if ($ours.Inside / $curl -le 2) { 'met' } else { 'NOT met' })** for the cmdlet itself ($('{0:N2}' -f ($ours.Inside / $curl))x).
 - Deduplication: $Count references naming 20 images made **$manifestRequests** manifest requests (goal 20; statuses $($dup.Statuses)).
-- 50 ms injected latency per request, $Count distinct references: **$('{0:N2}' -f $latency.Inside) s** inside the cmdlet, $('{0:N2}' -f $latency.Wall) s whole pwsh (goal < 3 s; statuses $($latency.Statuses)).
+- 50 ms injected latency per request, $Count distinct references: **$('{0:N2}' -f $latency.Inside) s** inside the cmdlet (median of 3), $('{0:N2}' -f $latency.Wall) s whole pwsh (goal < 3 s; statuses $($latency.Statuses)).
 "@
 }
 finally {

@@ -68,6 +68,39 @@ public sealed class ModuleSession : IDisposable
         return new SessionResult(output, ps.Streams, terminating);
     }
 
+    /// <summary>Starts a script, presses Ctrl+C (Stop) once <paramref name="stopWhen"/> holds, and returns what it wrote.</summary>
+    public SessionResult RunAndStop(string script, Func<bool> stopWhen, IDictionary<string, object?>? variables = null)
+    {
+        using var ps = PS.Create();
+        ps.Runspace = _runspace;
+        foreach (var (name, value) in variables ?? new Dictionary<string, object?>())
+        {
+            _runspace.SessionStateProxy.SetVariable(name, value);
+        }
+
+        ps.AddScript(script);
+        var output = new PSDataCollection<PSObject>();
+        var running = ps.BeginInvoke<PSObject, PSObject>(null, output);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!stopWhen() && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(20);
+        }
+
+        ps.Stop();
+        Exception? terminating = null;
+        try
+        {
+            ps.EndInvoke(running);
+        }
+        catch (Exception ex) when (ex is RuntimeException or PipelineStoppedException)
+        {
+            terminating = ex;
+        }
+
+        return new SessionResult(new Collection<PSObject>(output.ToList()), ps.Streams, terminating);
+    }
+
     public void Dispose() => _runspace.Dispose();
 }
 
@@ -80,6 +113,8 @@ public sealed class SessionResult(Collection<PSObject> output, PSDataStreams str
     public IReadOnlyList<string> Verbose { get; } = streams.Verbose.Select(v => v.Message).ToList();
 
     public IReadOnlyList<string> Warnings { get; } = streams.Warning.Select(v => v.Message).ToList();
+
+    public IReadOnlyList<ProgressRecord> Progress { get; } = streams.Progress.ToList();
 
     public Exception? Terminating { get; } = terminating;
 

@@ -23,17 +23,30 @@ public sealed class RegistryServer : IDisposable
     private readonly TempDirectory _directory = new("fluxops-registry");
     private readonly BackgroundProcess _process;
 
-    public RegistryServer(RegistryAuth? auth = null)
+    /// <param name="tlsAddress">
+    /// When set (e.g. "127.0.0.2"), the registry listens there over HTTPS with a self-signed certificate for that
+    /// address, so clients must verify TLS (or be told not to).
+    /// </param>
+    public RegistryServer(RegistryAuth? auth = null, string? tlsAddress = null)
     {
         var binary = RequiredTool.Find("docker-registry", "docker-registry");
         Port = FreePort.Next();
         Auth = auth;
+        Address = tlsAddress ?? "127.0.0.1";
+        UsesTls = tlsAddress is not null;
+        var http = $"http: {{addr: {Address}:{Port}}}";
+        if (UsesTls)
+        {
+            var (certificate, key) = WriteSelfSignedCertificate(Address);
+            http = $"http: {{addr: {Address}:{Port}, tls: {{certificate: {certificate}, key: {key}}}}}";
+        }
+
         var config = new List<string>
         {
             "version: 0.1",
             "log: {level: error}",
             $"storage: {{filesystem: {{rootdirectory: {_directory.Combine("data")}}}, delete: {{enabled: true}}}}",
-            $"http: {{addr: 127.0.0.1:{Port}}}",
+            http,
         };
         if (auth?.BasicUser is not null)
         {
@@ -52,24 +65,36 @@ public sealed class RegistryServer : IDisposable
         var configPath = _directory.Combine("config.yml");
         File.WriteAllLines(configPath, config);
         _process = new BackgroundProcess(binary, ["serve", configPath]);
-        Wait.ForPort(Port, _process, "docker-registry");
+        Wait.ForPort(Address, Port, _process, "docker-registry");
     }
+
+    /// <summary>The IP address the registry listens on.</summary>
+    public string Address { get; }
+
+    public bool UsesTls { get; }
 
     public int Port { get; }
 
     public RegistryAuth? Auth { get; }
 
     /// <summary>host:port, as written in image references.</summary>
-    public string Host => $"127.0.0.1:{Port}";
+    public string Host => $"{Address}:{Port}";
 
-    public Uri BaseUri => new($"http://127.0.0.1:{Port}/");
+    public Uri BaseUri => new($"{(UsesTls ? "https" : "http")}://{Address}:{Port}/");
 
     public string Log => _process.Output;
 
     /// <summary>An HTTP client for the registry API with the fixture's Basic credentials, if any.</summary>
     public HttpClient CreateClient()
     {
-        var client = new HttpClient { BaseAddress = BaseUri, Timeout = TimeSpan.FromSeconds(30) };
+        // The fixture's own client trusts the fixture's self-signed certificate; the code under test must not.
+        var handler = new HttpClientHandler();
+        if (UsesTls)
+        {
+            handler.ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator;
+        }
+
+        var client = new HttpClient(handler) { BaseAddress = BaseUri, Timeout = TimeSpan.FromSeconds(30) };
         if (Auth?.BasicUser is not null)
         {
             var raw = System.Text.Encoding.UTF8.GetBytes($"{Auth.BasicUser}:{Auth.BasicPassword}");
@@ -77,6 +102,22 @@ public sealed class RegistryServer : IDisposable
         }
 
         return client;
+    }
+
+    private (string Certificate, string Key) WriteSelfSignedCertificate(string address)
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+            $"CN={address}", rsa, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        var names = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+        names.AddIpAddress(System.Net.IPAddress.Parse(address));
+        request.CertificateExtensions.Add(names.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var certificatePath = _directory.Combine("tls.crt");
+        var keyPath = _directory.Combine("tls.key");
+        File.WriteAllText(certificatePath, certificate.ExportCertificatePem() + "\n");
+        File.WriteAllText(keyPath, rsa.ExportRSAPrivateKeyPem() + "\n");
+        return (certificatePath, keyPath);
     }
 
     public void Dispose()

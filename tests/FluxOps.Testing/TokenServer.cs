@@ -39,6 +39,9 @@ public sealed class TokenServer : IDisposable
 
     public string? Password { get; }
 
+    /// <summary>When set, a POST with grant_type=refresh_token and this refresh_token also gets a token (docker's identitytoken, ACR).</summary>
+    public string? RefreshToken { get; init; }
+
     public int ExpiresInSeconds { get; }
 
     public string CertificatePath => _directory.Combine("token-cert.pem");
@@ -70,14 +73,24 @@ public sealed class TokenServer : IDisposable
 
     private async Task HandleAsync(HttpListenerContext context, CancellationToken cancellation)
     {
-        if (User is not null && !Authorized(context.Request.Headers["Authorization"]))
+        var scope = context.Request.QueryString["scope"] ?? string.Empty;
+        var allowed = User is null || Authorized(context.Request.Headers["Authorization"]);
+        if (context.Request.HttpMethod == "POST")
+        {
+            using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
+            var form = System.Web.HttpUtility.ParseQueryString(await reader.ReadToEndAsync(cancellation).ConfigureAwait(false));
+            scope = form["scope"] ?? string.Empty;
+            allowed = RefreshToken is not null && form["grant_type"] == "refresh_token" && form["refresh_token"] == RefreshToken
+                && form["service"] == Service;
+        }
+
+        if (!allowed)
         {
             await LoopbackHttpServer.RespondAsync(context, 401, new Dictionary<string, string> { ["Content-Type"] = "application/json" },
                 Encoding.UTF8.GetBytes("{\"details\":\"invalid credentials\"}")).ConfigureAwait(false);
             return;
         }
 
-        var scope = context.Request.QueryString["scope"] ?? string.Empty;
         var parts = scope.Split(':');
         var repository = parts.Length == 3 && parts[0] == "repository" ? parts[1] : string.Empty;
         var token = CreateJwt(repository, ["pull"]);

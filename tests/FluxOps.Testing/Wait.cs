@@ -5,7 +5,11 @@ namespace FluxOps.Testing;
 public static class Wait
 {
     /// <summary>Waits until something accepts TCP connections on 127.0.0.1:port, or fails with what the server printed.</summary>
-    public static void ForPort(int port, BackgroundProcess owner, string what, TimeSpan? timeout = null)
+    public static void ForPort(int port, BackgroundProcess owner, string what, TimeSpan? timeout = null) =>
+        ForPort("127.0.0.1", port, owner, what, timeout);
+
+    /// <summary>Waits until something accepts TCP connections on address:port, or fails with what the server printed.</summary>
+    public static void ForPort(string address, int port, BackgroundProcess owner, string what, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
         while (DateTime.UtcNow < deadline)
@@ -18,7 +22,7 @@ public static class Wait
             try
             {
                 using var client = new TcpClient();
-                client.Connect("127.0.0.1", port);
+                client.Connect(address, port);
                 return;
             }
             catch (SocketException)
@@ -27,6 +31,6 @@ public static class Wait
             }
         }
 
-        throw new TimeoutException($"{what} did not listen on 127.0.0.1:{port} in time: {owner.Output}");
+        throw new TimeoutException($"{what} did not listen on {address}:{port} in time: {owner.Output}");
     }
 }

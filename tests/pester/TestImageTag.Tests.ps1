@@ -5,7 +5,8 @@ BeforeAll {
     $digest = Push-TestImage -Registry $registry -Repository 'app' -Tag 'v1'
     $hostPort = $registry.Host
     # An empty credential home, so the machine's own docker login never decides a result.
-    $isolate = "`$env:DOCKER_CONFIG = '$TestDrive'; `$env:REGISTRY_AUTH_FILE = `$null; `$env:DOCKER_AUTH_CONFIG = `$null;"
+    # No CI markers either, so annotation lines appear only where a test asks for them.
+    $isolate = "`$env:DOCKER_CONFIG = '$TestDrive'; `$env:REGISTRY_AUTH_FILE = `$null; `$env:DOCKER_AUTH_CONFIG = `$null; `$env:GITHUB_ACTIONS = `$null; `$env:TF_BUILD = `$null;"
 }
 AfterAll { $registry.Dispose() }
 
@@ -41,5 +42,22 @@ Describe 'Test-ImageTag in a fresh pwsh' {
         $result.ExitCode | Should -Not -Be 0
         $result.Text | Should -Match 'could not verify'
         $result.Text | Should -Not -Match 'missing \('
+    }
+
+    It 'prints a GitHub Actions error annotation on the file and line when GITHUB_ACTIONS is set' {
+        $ref = "[pscustomobject]@{ Image = '$hostPort/app:nope'; File = 'apps/web/deploy.yaml'; Line = 12 }"
+        $result = Invoke-FreshPwsh "$isolate `$env:GITHUB_ACTIONS = 'true'; Import-Module FluxOps; $ref, '$hostPort/app:v1' | Test-ImageTag | Out-Null"
+        $result.ExitCode | Should -Be 0 -Because $result.Text
+        $annotation = @($result.Output | Where-Object { $_ -like '::error*' })
+        $annotation[0] | Should -BeLike "::error file=apps/web/deploy.yaml,line=12,title=Image not found::image not found: $hostPort/app:nope (*"
+        $annotation.Count | Should -Be 1 -Because 'existing images get no annotation'
+    }
+
+    It 'prints an Azure Pipelines logissue line when TF_BUILD is set, and nothing of the kind elsewhere' {
+        $ref = "[pscustomobject]@{ Image = '$hostPort/app:nope'; File = 'apps/web/deploy.yaml'; Line = 12 }"
+        $azure = Invoke-FreshPwsh "$isolate `$env:TF_BUILD = 'True'; Import-Module FluxOps; $ref | Test-ImageTag | Out-Null"
+        @($azure.Output | Where-Object { $_ -like '##vso*' })[0] | Should -BeLike "##vso``[task.logissue type=error;sourcepath=apps/web/deploy.yaml;linenumber=12;``]image not found: $hostPort/app:nope (*"
+        $plain = Invoke-FreshPwsh "$isolate Import-Module FluxOps; $ref | Test-ImageTag | Out-Null"
+        $plain.Text | Should -Not -Match '::error|##vso'
     }
 }

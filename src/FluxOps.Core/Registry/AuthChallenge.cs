@@ -3,8 +3,11 @@ using System.Net.Http.Headers;
 namespace FluxOps.Core.Registry;
 
 /// <summary>A registry's <c>WWW-Authenticate</c> challenge: Bearer realm/service/scope, or Basic.</summary>
-public sealed record AuthChallenge(string Scheme, string? Realm, string? Service, string? Scope)
+public sealed record AuthChallenge(string Scheme, string? Realm, string? Service, string? Scope, string? Error = null)
 {
+    /// <summary>The token was valid but does not grant this repository: a fresh token would not either.</summary>
+    public bool IsInsufficientScope => string.Equals(Error, "insufficient_scope", StringComparison.OrdinalIgnoreCase);
+
     public bool IsBearer => string.Equals(Scheme, "Bearer", StringComparison.OrdinalIgnoreCase);
 
     public bool IsBasic => string.Equals(Scheme, "Basic", StringComparison.OrdinalIgnoreCase);
@@ -20,7 +23,7 @@ public sealed record AuthChallenge(string Scheme, string? Realm, string? Service
     public static AuthChallenge Parse(string scheme, string? parameters)
     {
         var values = ParseParameters(parameters ?? string.Empty);
-        return new AuthChallenge(scheme, values.GetValueOrDefault("realm"), values.GetValueOrDefault("service"), values.GetValueOrDefault("scope"));
+        return new AuthChallenge(scheme, values.GetValueOrDefault("realm"), values.GetValueOrDefault("service"), values.GetValueOrDefault("scope"), values.GetValueOrDefault("error"));
     }
 
     /// <summary>key="value" pairs separated by commas; quoted values may contain commas (scope="repository:a:pull,push").</summary>

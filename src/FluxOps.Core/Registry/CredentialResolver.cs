@@ -13,6 +13,8 @@ public sealed class CredentialResolver
     private readonly RegistryCredential? _explicit;
     private readonly IReadOnlyList<Lazy<DockerConfigFile?>> _files;
     private readonly ConcurrentDictionary<string, Lazy<RegistryCredential?>> _resolved = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<RegistryCredential?>> _helperAnswers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _reported = new(StringComparer.Ordinal);
     private readonly Action<string> _log;
 
     public CredentialResolver(RegistryCredential? explicitCredential, string? authFile, IReadOnlyDictionary<string, string?> environment,
@@ -40,7 +42,7 @@ public sealed class CredentialResolver
 
         if (environment.TryGetValue("DOCKER_AUTH_CONFIG", out var inline) && !string.IsNullOrWhiteSpace(inline))
         {
-            files.Add(new Lazy<DockerConfigFile?>(() => DockerConfigFile.Parse(inline, "DOCKER_AUTH_CONFIG")));
+            files.Add(new Lazy<DockerConfigFile?>(() => ParseInline(inline)));
         }
 
         _files = files;
@@ -61,7 +63,7 @@ public sealed class CredentialResolver
             return text;
         }
 
-        foreach (var secret in _resolved.Values.Where(l => l.IsValueCreated).Select(l => l.Value).OfType<RegistryCredential>()
+        foreach (var secret in _resolved.Values.Concat(_helperAnswers.Values).Where(l => l.IsValueCreated).Select(l => l.Value).OfType<RegistryCredential>()
                      .Concat(_explicit is null ? [] : [_explicit]).SelectMany(c => c.Secrets()).Where(s => s.Length >= 4))
         {
             text = text.Replace(secret, "***", StringComparison.Ordinal);
@@ -74,7 +76,7 @@ public sealed class CredentialResolver
     {
         if (_explicit is not null)
         {
-            _log($"Credentials for {registry}: {_explicit.Source} (user '{_explicit.Username}').");
+            Report(registry, $"{_explicit.Source} (user '{_explicit.Username}')");
             return _explicit;
         }
 
@@ -88,20 +90,36 @@ public sealed class CredentialResolver
             var credential = FromFile(file, registry, repository);
             if (credential is not null)
             {
-                _log($"Credentials for {registry}: {credential.Source}" + (credential.Username is null ? "." : $" (user '{credential.Username}')."));
+                Report(registry, credential.Source + (credential.Username is null ? string.Empty : $" (user '{credential.Username}')"));
                 return credential;
             }
         }
 
-        _log($"Credentials for {registry}: none found; asking anonymously.");
+        Report(registry, "none found; asking anonymously");
         return null;
     }
 
-    private static RegistryCredential? FromFile(DockerConfigFile file, string registry, string repository)
+    /// <summary>Says once per registry (and again only if it changes) where its credentials came from; never the secret.</summary>
+    private void Report(string registry, string source)
+    {
+        if (_reported.TryGetValue(registry, out var previous) && previous == source)
+        {
+            return;
+        }
+
+        _reported[registry] = source;
+        _log($"Credentials for {registry}: {source}.");
+    }
+
+    /// <summary>A helper is asked once per registry and run, however many repositories it serves.</summary>
+    private RegistryCredential? AskHelper(string helper, string registry, string origin) =>
+        _helperAnswers.GetOrAdd(helper + "|" + registry, _ => new Lazy<RegistryCredential?>(() => CredentialHelper.Get(helper, ServerUrl(registry), origin))).Value;
+
+    private RegistryCredential? FromFile(DockerConfigFile file, string registry, string repository)
     {
         if (file.HelperFor(registry) is { } helper)
         {
-            return CredentialHelper.Get(helper, ServerUrl(registry), $"credHelpers in {file.Origin}");
+            return AskHelper(helper, registry, $"credHelpers in {file.Origin}");
         }
 
         if (file.InlineCredentialFor(registry, repository) is { } inline)
@@ -109,11 +127,24 @@ public sealed class CredentialResolver
             return inline;
         }
 
-        return file.CredsStore is { } store ? CredentialHelper.Get(store, ServerUrl(registry), $"credsStore in {file.Origin}") : null;
+        return file.CredsStore is { } store ? AskHelper(store, registry, $"credsStore in {file.Origin}") : null;
     }
 
     /// <summary>What docker passes to helpers: the host, except Docker Hub's historical index URL.</summary>
     private static string ServerUrl(string registry) => registry == ImageName.DockerHub ? "https://index.docker.io/v1/" : registry;
+
+    private static DockerConfigFile ParseInline(string json)
+    {
+        try
+        {
+            return DockerConfigFile.Parse(json, "DOCKER_AUTH_CONFIG");
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            // Position only: the parser's own message may quote the secret it choked on.
+            throw new FormatException($"DOCKER_AUTH_CONFIG is not valid JSON (position {ex.BytePositionInLine}).");
+        }
+    }
 
     private static DockerConfigFile Load(string path)
     {

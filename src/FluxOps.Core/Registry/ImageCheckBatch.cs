@@ -84,7 +84,7 @@ public sealed class ImageCheckBatch : IDisposable
             Registry = name.Registry,
             Repository = name.Repository,
             Tag = name.Tag,
-            Digest = outcome.Digest ?? name.Digest,
+            Digest = outcome.Digest,
             MediaType = outcome.MediaType,
             Platforms = outcome.Platforms,
             TagDigest = outcome.TagDigest,

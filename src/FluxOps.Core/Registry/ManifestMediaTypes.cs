@@ -10,5 +10,7 @@ public static class ManifestMediaTypes
     /// <summary>All four in one Accept header: distribution 2.8.2 answers 404 for OCI content otherwise.</summary>
     public static readonly string[] All = [OciIndex, OciManifest, DockerManifestList, DockerManifest];
 
+    public static readonly string AcceptHeader = string.Join(", ", All);
+
     public static bool IsIndex(string? mediaType) => mediaType is OciIndex or DockerManifestList;
 }

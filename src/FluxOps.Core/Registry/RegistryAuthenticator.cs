@@ -47,6 +47,12 @@ public sealed class RegistryAuthenticator
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(challenge);
         _challenges[name.Registry] = challenge;
+        if (sent is not null && challenge.IsInsufficientScope)
+        {
+            // Docker Hub says this for a repository that does not exist or is private: asking again costs a token request.
+            return null;
+        }
+
         var header = await AuthorizeAsync(name, challenge, sent, cancellation).ConfigureAwait(false);
         return header is null || (sent is not null && header.Parameter == sent.Parameter) ? null : header;
     }

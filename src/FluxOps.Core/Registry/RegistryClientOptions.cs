@@ -35,8 +35,12 @@ public sealed class RegistryClientOptions
         return LoopbackHosts.Contains(name.HostWithoutPort) || Matches(PlainHttpHosts, name.Registry);
     }
 
-    public bool SkipsTlsVerify(string hostWithoutPort, string? hostWithPort = null) =>
-        Matches(SkipTlsVerifyHosts, hostWithPort ?? hostWithoutPort) || Matches(SkipTlsVerifyHosts, hostWithoutPort);
+    /// <summary>
+    /// True when certificate checks are off for this host. The TLS handshake only knows the host name, and a
+    /// certificate belongs to a host, not a port: "registry.lab:5000" in the list covers registry.lab.
+    /// </summary>
+    public bool SkipsTlsVerify(string host) =>
+        SkipTlsVerifyHosts.Any(h => string.Equals(ImageName.StripPort(h), ImageName.StripPort(host), StringComparison.OrdinalIgnoreCase));
 
     private static bool Matches(IReadOnlyCollection<string> hosts, string registry)
     {

@@ -9,12 +9,17 @@ namespace FluxOps.PowerShell.Commands;
 /// </summary>
 internal static class FailureSummary
 {
-    public static ErrorRecord Create(IReadOnlyList<ImageCheckResult> failed, int total)
+    public static ErrorRecord Create(IReadOnlyList<ImageCheckResult> failed, IReadOnlyList<string> invalid, int total)
     {
         var missing = failed.Where(r => r.Status == ImageCheckStatus.NotFound).ToList();
         var unauthorized = failed.Where(r => r.Status == ImageCheckStatus.Unauthorized).ToList();
         var unknown = failed.Where(r => r.Status == ImageCheckStatus.Unknown).ToList();
         var parts = new List<string>();
+        if (invalid.Count > 0)
+        {
+            parts.Add($"invalid references ({invalid.Count}): {string.Join(", ", invalid.Select(i => $"'{i}'"))}");
+        }
+
         if (missing.Count > 0)
         {
             parts.Add($"missing ({missing.Count}): {List(missing)}");
@@ -30,11 +35,12 @@ internal static class FailureSummary
             parts.Add($"could not verify, registry did not answer clearly ({unknown.Count}): {List(unknown)}");
         }
 
-        var message = $"{failed.Count} of {total} image references failed the check; " + string.Join("; ", parts) + ".";
-        var onlyUnknown = missing.Count == 0 && unauthorized.Count == 0;
+        var message = $"{failed.Count + invalid.Count} of {total} image references failed the check; " + string.Join("; ", parts) + ".";
+        var targets = invalid.Concat(failed.Select(f => f.Image)).ToArray();
+        var onlyUnknown = missing.Count == 0 && unauthorized.Count == 0 && invalid.Count == 0;
         return onlyUnknown
-            ? new ErrorRecord(new InvalidOperationException(message), "ImageNotVerified", ErrorCategory.ConnectionError, failed.Select(f => f.Image).ToArray())
-            : new ErrorRecord(new InvalidOperationException(message), "ImageMissing", ErrorCategory.ObjectNotFound, failed.Select(f => f.Image).ToArray());
+            ? new ErrorRecord(new InvalidOperationException(message), "ImageNotVerified", ErrorCategory.ConnectionError, targets)
+            : new ErrorRecord(new InvalidOperationException(message), "ImageMissing", ErrorCategory.ObjectNotFound, targets);
     }
 
     private static string List(IEnumerable<ImageCheckResult> results) => string.Join(", ", results.Select(r =>

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Management.Automation;
 using FluxOps.Core.Registry;
+using FluxOps.Core.Reporting;
 using FluxOps.Models;
 
 namespace FluxOps.PowerShell.Commands;
@@ -19,6 +20,7 @@ public sealed class TestImageTagCommand : PSCmdlet, IDisposable
     private readonly Queue<Task<ImageCheckResult>> _pending = new();
     private readonly ConcurrentQueue<string> _verbose = new();
     private readonly List<ImageCheckResult> _failed = [];
+    private readonly List<string> _invalid = [];
     private readonly Stopwatch _sinceProgress = Stopwatch.StartNew();
     private ImageCheckBatch? _batch;
     private int _submitted;
@@ -71,8 +73,20 @@ public sealed class TestImageTagCommand : PSCmdlet, IDisposable
     [Parameter]
     public SwitchParameter FailOnMissing { get; set; }
 
+    /// <summary>CI annotation lines for failed checks: Auto picks GitHub Actions or Azure Pipelines from the environment.</summary>
+    [Parameter]
+    [ValidateSet("Auto", "GitHubActions", "AzurePipelines", "None")]
+    public string Annotate { get; set; } = "Auto";
+
+    // A delegate, not a CiSystem field: a value-type field from FluxOps.Core would make PowerShell load Core while it
+    // inspects the cmdlet during Import-Module, before the module's private load context is in place.
+    private Func<ImageCheckResult, string?> _annotationFor = _ => null;
+
     protected override void BeginProcessing()
     {
+        var system = Annotate == "Auto" ? CiSystemDetector.Detect(Environment.GetEnvironmentVariable) : Enum.Parse<CiSystem>(Annotate);
+        _annotationFor = result => CiAnnotationFormatter.Format(result, system);
+
         foreach (var platform in Platform)
         {
             if (platform.Split('/') is not { Length: 2 or 3 } parts || parts.Any(string.IsNullOrWhiteSpace))
@@ -118,6 +132,7 @@ public sealed class TestImageTagCommand : PSCmdlet, IDisposable
             {
                 WriteError(new ErrorRecord(new ArgumentException($"'{reference}' is not a valid image reference: {error}"),
                     "ImageReferenceInvalid", ErrorCategory.InvalidArgument, reference));
+                _invalid.Add(reference ?? string.Empty);
                 continue;
             }
 
@@ -132,9 +147,10 @@ public sealed class TestImageTagCommand : PSCmdlet, IDisposable
     {
         WriteReady(wait: true);
         WriteProgress(new ProgressRecord(1, "Test-ImageTag", "Done") { RecordType = ProgressRecordType.Completed });
-        if (FailOnMissing && _failed.Count > 0)
+        // A typo'd reference must not slip through the gate just because it could not be asked about.
+        if (FailOnMissing && (_failed.Count > 0 || _invalid.Count > 0))
         {
-            ThrowTerminatingError(FailureSummary.Create(_failed, _written));
+            ThrowTerminatingError(FailureSummary.Create(_failed, _invalid, _written + _invalid.Count));
         }
     }
 
@@ -168,6 +184,7 @@ public sealed class TestImageTagCommand : PSCmdlet, IDisposable
             if (result.Status != ImageCheckStatus.Exists)
             {
                 _failed.Add(result);
+                WriteAnnotation(result);
             }
 
             if (result.TagDigest is not null)
@@ -181,6 +198,15 @@ public sealed class TestImageTagCommand : PSCmdlet, IDisposable
 
         FlushVerbose();
         ReportProgress();
+    }
+
+    // Shown like Write-Host, so the line reaches the CI log's stdout where the runner turns it into an annotation.
+    private void WriteAnnotation(ImageCheckResult result)
+    {
+        if (_annotationFor(result) is { } line)
+        {
+            WriteInformation(new HostInformationMessage { Message = line }, ["PSHOST", "FluxOps.CiAnnotation"]);
+        }
     }
 
     private void ReportProgress()

@@ -122,8 +122,10 @@ public sealed class RegistryBasicAuthTests(BasicAuthRegistry fixture) : IClassFi
         Assert.Contains(_kit.Log, l => l.Contains("DOCKER_AUTH_CONFIG", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task A_real_credential_helper_on_PATH_is_run_through_credHelpers()
+    [Theory]
+    [InlineData("credHelpers")]
+    [InlineData("credsStore")]
+    public async Task A_real_credential_helper_on_PATH_is_run_through_the_docker_protocol(string configuredAs)
     {
         using var bin = new TempDirectory("fluxops-helper");
         var calls = bin.Combine("calls.log");
@@ -141,7 +143,9 @@ public sealed class RegistryBasicAuthTests(BasicAuthRegistry fixture) : IClassFi
             fi
             """.Replace("\r", string.Empty, StringComparison.Ordinal));
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        _kit.WriteFile("docker/config.json", HelpersJson(fixture.Registry.Host, helperName));
+        _kit.WriteFile("docker/config.json", configuredAs == "credsStore"
+            ? JsonSerializer.Serialize(new { credsStore = helperName })
+            : HelpersJson(fixture.Registry.Host, helperName));
         _kit.Environment["DOCKER_CONFIG"] = Path.Combine(_kit.Home, "docker");
         var path = Environment.GetEnvironmentVariable("PATH");
         Environment.SetEnvironmentVariable("PATH", bin.Path + ":" + path);
@@ -152,13 +156,26 @@ public sealed class RegistryBasicAuthTests(BasicAuthRegistry fixture) : IClassFi
 
             Assert.All(results, r => Assert.Equal(ImageCheckStatus.Exists, r.Status));
             Assert.Equal([fixture.Registry.Host], File.ReadAllLines(calls));
-            Assert.Contains(_kit.Log, l => l.Contains("docker-credential-" + helperName, StringComparison.Ordinal));
+            Assert.Contains(_kit.Log, l => l.Contains("docker-credential-" + helperName, StringComparison.Ordinal) && l.Contains(configuredAs, StringComparison.Ordinal));
             Assert.DoesNotContain(_kit.Log, l => l.Contains(BasicAuthRegistry.Password, StringComparison.Ordinal));
         }
         finally
         {
             Environment.SetEnvironmentVariable("PATH", path);
         }
+    }
+
+    [Fact]
+    public async Task A_broken_DOCKER_AUTH_CONFIG_is_unknown_and_its_content_is_not_echoed()
+    {
+        _kit.Environment["DOCKER_AUTH_CONFIG"] = "hunter2-not-json";
+        using var batch = _kit.NewBatch();
+
+        var result = await RegistryTestKit.CheckAsync(batch, Image);
+
+        Assert.Equal(ImageCheckStatus.Unknown, result.Status);
+        Assert.Contains("DOCKER_AUTH_CONFIG is not valid JSON", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

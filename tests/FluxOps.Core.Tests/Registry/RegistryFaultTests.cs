@@ -182,5 +182,28 @@ public sealed class RegistryFaultTests : IDisposable
         Assert.Equal(ImageCheckStatus.Exists, (await RegistryTestKit.CheckAsync(batch, $"{server.Host}/app:v1")).Status);
     }
 
+    [Fact]
+    public async Task A_token_refused_for_insufficient_scope_is_unauthorized_without_asking_for_another_token()
+    {
+        // What Docker Hub does for a repository that does not exist: a valid anonymous token, then 401 insufficient_scope.
+        using var tokens = new TokenServer();
+        using var server = new LoopbackHttpServer((c, _) =>
+        {
+            var error = c.Request.Headers["Authorization"] is null ? string.Empty : ",error=\"insufficient_scope\"";
+            return LoopbackHttpServer.RespondAsync(c, 401, new Dictionary<string, string>
+            {
+                ["WWW-Authenticate"] = $"Bearer realm=\"{tokens.Realm}\",service=\"{TokenServer.Service}\",scope=\"repository:ghost/app:pull\"{error}",
+            });
+        });
+        using var batch = Batch();
+
+        var result = await RegistryTestKit.CheckAsync(batch, $"{server.Host}/ghost/app:v1");
+
+        Assert.Equal(ImageCheckStatus.Unauthorized, result.Status);
+        Assert.Equal(1, tokens.TokensIssued);
+        Assert.Equal(2, server.Requests.Count);
+        Assert.StartsWith("Bearer ", server.Requests[1].Authorization, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _kit.Dispose();
 }

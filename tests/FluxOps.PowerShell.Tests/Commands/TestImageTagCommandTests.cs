@@ -141,6 +141,17 @@ public sealed class TestImageTagCommandTests(CmdletRegistry registries) : IClass
     }
 
     [Fact]
+    public void FailOnMissing_fails_on_an_invalid_reference_too()
+    {
+        var result = Run("'Not A Ref!', \"$open/app:v1\" | Test-ImageTag -FailOnMissing", Vars());
+
+        Assert.Single(result.Output);
+        var thrown = Assert.IsAssignableFrom<RuntimeException>(result.Terminating);
+        Assert.Equal("ImageMissing,FluxOps.PowerShell.Commands.TestImageTagCommand", thrown.ErrorRecord.FullyQualifiedErrorId);
+        Assert.Contains("invalid references (1): 'Not A Ref!'", thrown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FailOnMissing_is_silent_when_everything_exists()
     {
         var result = Run("Test-ImageTag \"$open/app:v1\" -FailOnMissing", Vars());
@@ -215,6 +226,34 @@ public sealed class TestImageTagCommandTests(CmdletRegistry registries) : IClass
         Assert.Contains(registries.Digest[..19], lines[2], StringComparison.Ordinal);
         Assert.DoesNotContain(registries.Digest, lines[2], StringComparison.Ordinal);
         Assert.EndsWith("apps/web/deploy.yaml:21", lines[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Progress_is_reported_while_a_slow_registry_answers()
+    {
+        using var slow = new LoopbackHttpServer(async (c, stop) =>
+        {
+            await Task.Delay(400, stop);
+            await LoopbackHttpServer.RespondAsync(c, 404);
+        });
+
+        var result = Run("\"$slow/app:a\", \"$slow/app:b\" | Test-ImageTag -ThrottleLimit 1", Vars(("slow", slow.Host)));
+
+        Assert.Equal(["NotFound", "NotFound"], result.Output.Select(o => o.Properties["Status"].Value.ToString()));
+        Assert.Contains(result.Progress, p => p.RecordType == ProgressRecordType.Processing && p.StatusDescription.Contains("of 2 images checked", StringComparison.Ordinal));
+        Assert.Equal(ProgressRecordType.Completed, result.Progress[^1].RecordType);
+    }
+
+    [Fact]
+    public void Ctrl_C_stops_a_run_that_waits_on_a_hanging_registry()
+    {
+        using var hang = new LoopbackHttpServer(async (_, stop) => await Task.Delay(Timeout.Infinite, stop));
+        var result = _session.RunAndStop("Test-ImageTag \"$hang/app:v1\" -TimeoutSec 600", () => hang.Requests.Count > 0, Vars(("hang", hang.Host)));
+
+        Assert.NotEmpty(hang.Requests);
+        Assert.Empty(result.Output);
+        // Without cancellation the run would wait out the 600 s timeout and then write an Unknown result.
+        Assert.IsAssignableFrom<PipelineStoppedException>(result.Terminating);
     }
 
     public void Dispose()
