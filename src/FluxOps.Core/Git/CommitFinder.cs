@@ -80,7 +80,8 @@ public static class CommitFinder
             : null;
         var limit = query.First ?? int.MaxValue;
         var count = 0;
-        foreach (var commit in Walk(repository, filter, paths, query.Since))
+        var (commits, preselected) = Walk(repository, filter, paths, query.Since);
+        foreach (var commit in commits)
         {
             if (count >= limit)
             {
@@ -100,7 +101,7 @@ public static class CommitFinder
 
             if (!paths.IsEmpty)
             {
-                if (!paths.Touches(commit))
+                if (!preselected && !paths.Touches(commit))
                 {
                     continue;
                 }
@@ -142,10 +143,10 @@ public static class CommitFinder
     }
 
     /// <summary>
-    /// The commits to consider, newest first. With a path filter, the native walker pre-selects the commits that touch the
-    /// paths (the expensive part on long histories); the exact check below then runs only on those.
+    /// The commits to consider, newest first. With a path filter, the native walker selects the commits that touch the
+    /// paths (the expensive part on long histories), so the managed check is skipped for them.
     /// </summary>
-    private static IEnumerable<Commit> Walk(Repository repository, CommitFilter filter, PathFilter paths, DateTimeOffset? since)
+    private static (IEnumerable<Commit> Commits, bool PathsPreselected) Walk(Repository repository, CommitFilter filter, PathFilter paths, DateTimeOffset? since)
     {
         if (!paths.IsEmpty)
         {
@@ -154,12 +155,12 @@ public static class CommitFinder
             {
                 var start = ((Commit)filter.IncludeReachableFrom).Sha;
                 var hide = (filter.ExcludeReachableFrom as Commit)?.Sha;
-                return walker.Touching(start, hide, since?.ToUnixTimeSeconds(), paths.Paths)
-                    .Select(sha => repository.Lookup<Commit>(sha)).ToList();
+                return (walker.Touching(start, hide, since?.ToUnixTimeSeconds(), paths.Paths)
+                    .Select(sha => repository.Lookup<Commit>(sha)).ToList(), true);
             }
         }
 
-        return repository.Commits.QueryBy(filter);
+        return (repository.Commits.QueryBy(filter), false);
     }
 
     /// <summary>Builds the pipeline object for one commit, with the files it changed against its first parent.</summary>
@@ -168,7 +169,8 @@ public static class CommitFinder
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(commit);
         var parent = commit.Parents.FirstOrDefault();
-        var changes = repository.Diff.Compare<TreeChanges>(parent?.Tree, commit.Tree);
+        // No rename detection: a rename lists both paths, which is what "files this commit touched" should say.
+        var changes = repository.Diff.Compare<TreeChanges>(parent?.Tree, commit.Tree, new CompareOptions { Similarity = SimilarityOptions.None });
         var files = changes.Select(c => c.Status == ChangeKind.Deleted ? c.OldPath : c.Path).Distinct(StringComparer.Ordinal).ToArray();
         var record = FluxOpsTrailers.Read(commit.Message);
         return new BadCommit

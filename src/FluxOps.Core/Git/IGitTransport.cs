@@ -20,11 +20,29 @@ public interface IGitTransport
 public static class GitTransports
 {
     /// <summary>
-    /// SSH remotes go through the system git (libgit2's bundled build has no SSH; the user's ssh config and agent apply);
-    /// everything else through libgit2, which needs no git binary (Azure Automation runbooks have none).
+    /// SSH remotes always go through the system git (libgit2's bundled build has no SSH; the user's ssh config and agent
+    /// apply). HTTP(S) remotes also use the system git when one is on PATH — it is about twice as fast against
+    /// git-http-backend, and the user's proxy, http.* settings and credential helpers apply unchanged — and libgit2
+    /// otherwise, which needs no git binary (Azure Automation sandboxes have none).
+    /// FLUXOPS_GIT_TRANSPORT=libgit2|system overrides the choice for HTTP(S).
     /// </summary>
-    public static IGitTransport For(string remoteUrl, GitCredential? credential) =>
-        IsSsh(remoteUrl) ? new SystemGitTransport(credential) : new LibGit2Transport(credential);
+    public static IGitTransport For(string remoteUrl, GitCredential? credential)
+    {
+        if (IsSsh(remoteUrl))
+        {
+            return new SystemGitTransport(credential);
+        }
+
+        var choice = System.Environment.GetEnvironmentVariable("FLUXOPS_GIT_TRANSPORT");
+        var useSystem = string.Equals(choice, "system", StringComparison.OrdinalIgnoreCase)
+            || (!string.Equals(choice, "libgit2", StringComparison.OrdinalIgnoreCase) && SystemGitAvailable.Value);
+        return useSystem ? new SystemGitTransport(credential) : new LibGit2Transport(credential);
+    }
+
+    private static readonly Lazy<bool> SystemGitAvailable = new(() =>
+        (System.Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Any(dir => File.Exists(Path.Combine(dir, "git")) || File.Exists(Path.Combine(dir, "git.exe"))));
 
     public static bool IsSsh(string url) =>
         url.StartsWith("ssh://", StringComparison.OrdinalIgnoreCase)

@@ -3,8 +3,12 @@ using FluxOps.Testing;
 
 namespace FluxOps.Core.Tests.Git;
 
-/// <summary>Revert and push against the real git smart-HTTP server (nginx + git-http-backend, Basic auth).</summary>
-public sealed class FluxReverterTests : IDisposable
+/// <summary>
+/// Revert and push against the real git smart-HTTP server (nginx + git-http-backend, Basic auth), through the default
+/// transport (the system git, which is installed here). <see cref="FluxReverterLibGit2Tests"/> runs every test again through
+/// libgit2, the transport used where no git binary exists (Azure Automation).
+/// </summary>
+public class FluxReverterTests : IDisposable
 {
     private const string WebGood = "image: ghcr.io/acme/web:1.3.0 # {\"$imagepolicy\": \"flux-system:web\"}\nreplicas: 3\n";
     private const string WebBad = "image: ghcr.io/acme/web:1.4.0 # {\"$imagepolicy\": \"flux-system:web\"}\nreplicas: 3\n";
@@ -24,6 +28,9 @@ public sealed class FluxReverterTests : IDisposable
         _bad = _scenario.Push("Update from image update automation", new Dictionary<string, string> { ["apps/web.yaml"] = WebBad });
     }
 
+    /// <summary>The transport under test; null means the default choice.</summary>
+    protected virtual IGitTransport? TransportFor(GitCredential? credential) => null;
+
     private GitCredential Credential => new(_scenario.Server.User, _scenario.Server.Password);
 
     private RevertRequest Request(GitWorkTree clone, params string[] commits) => new()
@@ -31,6 +38,7 @@ public sealed class FluxReverterTests : IDisposable
         RepositoryPath = clone.Path,
         Commits = commits,
         Credential = Credential,
+        Transport = TransportFor(Credential),
         Settings = new RevertSettings { Reason = "HealthCheckFailed in prod" },
         Backoff = TimeSpan.FromMilliseconds(10),
     };
@@ -87,6 +95,7 @@ public sealed class FluxReverterTests : IDisposable
             RepositoryPath = request.RepositoryPath,
             Commits = request.Commits,
             Credential = request.Credential,
+            Transport = TransportFor(request.Credential),
             Approve = preview =>
             {
                 seen = preview;
@@ -128,6 +137,7 @@ public sealed class FluxReverterTests : IDisposable
             RepositoryPath = request.RepositoryPath,
             Commits = request.Commits,
             Credential = request.Credential,
+            Transport = TransportFor(request.Credential),
             Settings = new RevertSettings { KeepImageAutomation = true },
         });
 
@@ -150,6 +160,7 @@ public sealed class FluxReverterTests : IDisposable
                 RepositoryPath = request.RepositoryPath,
                 Commits = request.Commits,
                 Credential = request.Credential,
+                Transport = TransportFor(request.Credential),
                 Backoff = request.Backoff,
                 BeforePush = _ => start.SignalAndWait(TimeSpan.FromSeconds(20)),
             }));
@@ -174,6 +185,7 @@ public sealed class FluxReverterTests : IDisposable
             RepositoryPath = request.RepositoryPath,
             Commits = request.Commits,
             Credential = request.Credential,
+            Transport = TransportFor(request.Credential),
             Backoff = request.Backoff,
             BeforePush = attempt => intruder ??= _scenario.Push("Someone else's change", new Dictionary<string, string> { ["infra/dns.yaml"] = "ttl: 60\n" }),
         }));
@@ -232,6 +244,7 @@ public sealed class FluxReverterTests : IDisposable
             RepositoryPath = request.RepositoryPath,
             Commits = request.Commits,
             Credential = request.Credential,
+            Transport = TransportFor(request.Credential),
             Branch = "main",
         }));
 
@@ -265,6 +278,7 @@ public sealed class FluxReverterTests : IDisposable
             RepositoryPath = clone.Path,
             Commits = [_bad],
             Credential = new GitCredential(_scenario.Server.User, wrong),
+            Transport = TransportFor(new GitCredential(_scenario.Server.User, wrong)),
         }));
 
         Assert.Equal("GitAuthenticationFailed", error.ErrorId);
@@ -281,7 +295,7 @@ public sealed class FluxReverterTests : IDisposable
         File.WriteAllText(store, $"http://{_scenario.Server.User}:{_scenario.Server.Password}@127.0.0.1:{_scenario.Server.Port}\n");
         clone.Git("config", "credential.helper", "store --file=" + store);
 
-        var result = Assert.Single(FluxReverter.Run(new RevertRequest { RepositoryPath = clone.Path, Commits = [_bad] }));
+        var result = Assert.Single(FluxReverter.Run(new RevertRequest { RepositoryPath = clone.Path, Commits = [_bad], Transport = TransportFor(null) }));
 
         Assert.True(result.Pushed);
         Assert.Equal(_scenario.RemoteHead, result.RevertSha);
@@ -324,6 +338,7 @@ public sealed class FluxReverterTests : IDisposable
             RepositoryPath = request.RepositoryPath,
             Commits = request.Commits,
             Credential = request.Credential,
+            Transport = TransportFor(request.Credential),
             Branch = "release",
         }));
 
@@ -374,6 +389,7 @@ public sealed class FluxReverterTests : IDisposable
             RepositoryPath = request.RepositoryPath,
             Commits = request.Commits,
             Credential = request.Credential,
+            Transport = TransportFor(request.Credential),
             Environment = new Dictionary<string, string?>(),
         }));
 
@@ -405,6 +421,7 @@ public sealed class FluxReverterTests : IDisposable
             RepositoryPath = request.RepositoryPath,
             Commits = request.Commits,
             Credential = request.Credential,
+            Transport = TransportFor(request.Credential),
             Settings = new RevertSettings { Squash = true },
         });
 
@@ -417,4 +434,10 @@ public sealed class FluxReverterTests : IDisposable
     }
 
     public void Dispose() => _scenario.Dispose();
+}
+
+/// <summary>The same behaviour through libgit2 (no git binary needed).</summary>
+public sealed class FluxReverterLibGit2Tests : FluxReverterTests
+{
+    protected override IGitTransport? TransportFor(GitCredential? credential) => new LibGit2Transport(credential);
 }
