@@ -58,3 +58,15 @@ Describe 'deploy/ manifests' {
         $service['spec']['selector']['app.kubernetes.io/name'] | Should -Be $deployment['spec']['template']['metadata']['labels']['app.kubernetes.io/name']
     }
 }
+
+Describe 'deploy/flux/alert.yaml' {
+    It 'is exactly what New-FluxRollbackAlert writes for the documented command, without the Secret' {
+        Import-Module FluxOps
+        $generated = New-FluxRollbackAlert -Address 'http://fluxops-receiver.fluxops-system.svc.cluster.local/hooks/flux' -Kustomization apps -HelmRelease '*' `
+            -Secret (ConvertTo-SecureString 'unused' -AsPlainText -Force)
+        $documents = ($generated -join "`n") -split '(?m)^---\s*$'
+        $committed = (Get-Content (Join-Path $repoRoot 'deploy/flux/alert.yaml') | Where-Object { $_ -notmatch '^#' }) -join "`n"
+        $committed.Trim() | Should -Be ((($documents | Select-Object -Skip 1 | ForEach-Object Trim) -join "`n---`n") -replace "`r", '')
+        $committed | Should -Not -Match 'kind: Secret'
+    }
+}
