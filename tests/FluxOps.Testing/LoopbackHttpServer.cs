@@ -12,7 +12,7 @@ public sealed record ReceivedRequest(string Method, string PathAndQuery, string?
 /// </summary>
 public sealed class LoopbackHttpServer : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly Func<HttpListenerContext, CancellationToken, Task> _handler;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentQueue<ReceivedRequest> _requests = new();
@@ -23,16 +23,25 @@ public sealed class LoopbackHttpServer : IDisposable
         _handler = handler;
         for (var attempt = 0; ; attempt++)
         {
+            // A fresh listener per attempt: one whose Start failed keeps the taken prefix and throws again on Close.
             Port = FreePort.Next();
-            _listener.Prefixes.Clear();
-            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+            var listener = new HttpListener();
+            listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
             try
             {
-                _listener.Start();
+                listener.Start();
+                _listener = listener;
                 break;
             }
             catch (HttpListenerException) when (attempt < 5)
             {
+                try
+                {
+                    listener.Abort();
+                }
+                catch (HttpListenerException)
+                {
+                }
             }
         }
 
@@ -85,6 +94,10 @@ public sealed class LoopbackHttpServer : IDisposable
         }
         catch (ObjectDisposedException)
         {
+        }
+        catch (HttpListenerException)
+        {
+            // Closing can re-resolve the endpoint; the port being busy again by then must not fail the test.
         }
 
         try
