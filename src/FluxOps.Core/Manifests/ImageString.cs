@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using FluxOps.Core.Registry;
 
 namespace FluxOps.Core.Manifests;
 
@@ -9,8 +10,8 @@ internal sealed record ImageParts(string Image, string Registry, string Reposito
 }
 
 /// <summary>
-/// Minimal reference grammar (distribution/reference) for deciding what is an image and splitting it.
-/// Kept inside Manifests so extraction does not depend on the Registry code; the two can be unified later.
+/// Decides what in a manifest is an image reference: the registry client's grammar plus the placeholder and template
+/// rules that only matter when reading YAML written by people and CI.
 /// </summary>
 internal static partial class ImageString
 {
@@ -34,49 +35,22 @@ internal static partial class ImageString
             return false;
         }
 
-        string? digest = null;
-        var name = image;
-        var at = image.IndexOf('@', StringComparison.Ordinal);
-        if (at >= 0)
+        // The grammar and normalization are the registry client's, so what is extracted is exactly what Test-ImageTag asks.
+        if (!ImageNameParser.TryParse(image, out var name, out var error))
         {
-            digest = image[(at + 1)..];
-            name = image[..at];
-            if (!DigestPattern().IsMatch(digest))
-            {
-                whyNot = $"'{Shorten(image)}' has an invalid digest";
-                return false;
-            }
-        }
-
-        string? tag = null;
-        var colon = name.LastIndexOf(':');
-        if (colon > name.LastIndexOf('/'))
-        {
-            tag = name[(colon + 1)..];
-            name = name[..colon];
-            if (!IsTag(tag, out whyNot))
-            {
-                return false;
-            }
-        }
-
-        var slash = name.IndexOf('/', StringComparison.Ordinal);
-        var first = slash < 0 ? string.Empty : name[..slash];
-        var hasRegistry = slash > 0 && (first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal) || first == "localhost");
-        var registry = hasRegistry ? first : DockerHub;
-        var repository = hasRegistry ? name[(slash + 1)..] : name;
-        if (!RepositoryPattern().IsMatch(repository) || (hasRegistry && !RegistryPattern().IsMatch(registry)))
-        {
-            whyNot = $"'{Shorten(image)}' is not a valid image name";
+            whyNot = $"'{Shorten(image)}' is not a valid image reference: {error}";
             return false;
         }
 
-        if (registry == DockerHub && !repository.Contains('/', StringComparison.Ordinal))
+        // The registry client fills in "latest" for a bare name; here the reference keeps what was written.
+        var nameOnly = image.Split('@')[0];
+        var writtenTag = nameOnly.LastIndexOf(':') > nameOnly.LastIndexOf('/') ? name!.Tag : null;
+        if (writtenTag is not null && !IsTag(writtenTag, out whyNot))
         {
-            repository = "library/" + repository;
+            return false;
         }
 
-        parts = new ImageParts(image, registry, repository, tag, digest);
+        parts = new ImageParts(image, name!.Registry, name.Repository, writtenTag, name.Digest);
         return true;
     }
 
@@ -121,19 +95,10 @@ internal static partial class ImageString
     [GeneratedRegex(@"[\s${}<>*?\[\]""'|,]")]
     private static partial Regex NotReferenceCharacters();
 
-    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$")]
-    private static partial Regex DigestPattern();
-
     [GeneratedRegex(@"^[\w][\w.-]{0,127}$")]
     private static partial Regex TagPattern();
 
     // ALL_CAPS_WITH_UNDERSCORES (CONTAINER_IMAGES_TAG, IMAGE_TAG): substituted by CI, never a real tag.
     [GeneratedRegex(@"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")]
     private static partial Regex PlaceholderPattern();
-
-    [GeneratedRegex(@"^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$")]
-    private static partial Regex RepositoryPattern();
-
-    [GeneratedRegex(@"^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]+)?$")]
-    private static partial Regex RegistryPattern();
 }
