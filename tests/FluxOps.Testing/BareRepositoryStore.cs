@@ -94,10 +94,11 @@ public sealed class BareRepositoryStore(string barePath)
     /// <summary>The tree of <paramref name="baseTree"/> with the changes applied (null content or sha = delete).</summary>
     public string WriteTree(string baseTree, IEnumerable<(string Path, string Mode, string? BlobSha)> entries)
     {
-        var index = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"fake-host-index-{Guid.NewGuid():N}");
+        // update-index wants a work tree even for --cacheinfo/--force-remove, which never touch it: give it an empty one.
+        var scratch = Directory.CreateTempSubdirectory("fake-host-index-").FullName;
         try
         {
-            var environment = new Dictionary<string, string> { ["GIT_INDEX_FILE"] = index };
+            var environment = new Dictionary<string, string> { ["GIT_INDEX_FILE"] = System.IO.Path.Combine(scratch, "index"), ["GIT_WORK_TREE"] = scratch };
             Ok(Run(["read-tree", baseTree], null, environment), "read-tree");
             foreach (var (path, mode, blob) in entries)
             {
@@ -110,7 +111,7 @@ public sealed class BareRepositoryStore(string barePath)
         }
         finally
         {
-            File.Delete(index);
+            Directory.Delete(scratch, recursive: true);
         }
     }
 

@@ -60,6 +60,21 @@ public sealed partial class FakeGitHostServer : IDisposable
             return;
         }
 
+        (int Status, object Body) answer;
+        try
+        {
+            answer = Serve(segments, request, body);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or System.Text.Json.JsonException or NullReferenceException or IndexOutOfRangeException)
+        {
+            answer = (500, Message("fake host failed: " + ex.Message));
+        }
+
+        await Reply(context, answer.Status, answer.Body).ConfigureAwait(false);
+    }
+
+    private (int Status, object Body) Serve(string[] segments, HttpListenerRequest request, byte[] body)
+    {
         var input = body.Length > 0 ? JsonNode.Parse(body) : null;
         (int Status, object Body) answer;
         if (request.HttpMethod != "GET")
@@ -81,14 +96,14 @@ public sealed partial class FakeGitHostServer : IDisposable
             answer = Route(segments, request, input);
         }
 
-        await Reply(context, answer.Status, answer.Body).ConfigureAwait(false);
+        return answer;
     }
 
     private (int, object) Route(string[] segments, HttpListenerRequest request, JsonNode? input) => segments[0] switch
     {
         "github" when segments.Length > 4 && segments[1] == "repos" => GitHub(segments[4..], request, input),
-        "gitlab" when segments.Length > 5 && segments[4] == "repository" => GitLab(segments[5..], request, input),
-        "azdo" when segments.Length > 6 && segments[3] == "_apis" => AzureDevOps(segments[6..], request, input),
+        "gitlab" when segments.Length > 6 && segments[5] == "repository" => GitLab(segments[6..], request, input),
+        "azdo" when segments.Length > 7 && segments[3] == "_apis" => AzureDevOps(segments[7..], request, input),
         _ => (404, Message("no such endpoint")),
     };
 

@@ -12,7 +12,20 @@ public sealed record RestResponse(int Status, byte[] Body)
 
     public string Text => Encoding.UTF8.GetString(Body);
 
-    public JsonNode Json => JsonNode.Parse(Body) ?? throw new JsonException("empty JSON body");
+    public JsonNode Json
+    {
+        get
+        {
+            try
+            {
+                return JsonNode.Parse(Body) ?? throw new JsonException("null");
+            }
+            catch (JsonException ex)
+            {
+                throw new GitOperationException("RestApiFailed", GitFailureKind.InvalidOperation, $"The service answered {Status} without the JSON expected ({Body.Length} bytes).", null, ex);
+            }
+        }
+    }
 }
 
 /// <summary>
