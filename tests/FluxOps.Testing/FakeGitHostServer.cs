@@ -119,7 +119,7 @@ public sealed partial class FakeGitHostServer : IDisposable
     private static async Task Reply(HttpListenerContext context, int status, object body)
     {
         var bytes = body is byte[] raw ? raw : Encoding.UTF8.GetBytes(((JsonNode)body).ToJsonString());
-        var type = body is byte[] ? "application/octet-stream" : "application/json";
+        var type = body is byte[]? "application/octet-stream" : "application/json";
         await LoopbackHttpServer.RespondAsync(context, status, new Dictionary<string, string> { ["Content-Type"] = type }, bytes).ConfigureAwait(false);
     }
 
