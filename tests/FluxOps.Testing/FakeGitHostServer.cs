@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace FluxOps.Testing;
 
 /// <summary>
-/// A loopback fake of the REST endpoints FluxOps' no-native-git mode calls, for GitHub (<c>/github/repos/o/r/...</c>),
+/// A loopback fake of the REST endpoints FluxOps' no-native-git mode calls, for GitHub (<c>/github/api/v3/repos/o/r/...</c>),
 /// GitLab (<c>/gitlab/api/v4/projects/:id/repository/...</c>) and Azure DevOps
 /// (<c>/azdo/org/project/_apis/git/repositories/repo/...</c>), all OVER ONE REAL BARE GIT REPOSITORY: reads are
 /// <c>git log</c>/<c>cat-file</c>/<c>diff-tree</c>, writes are real objects and <c>git update-ref new old</c>, so the
@@ -22,7 +22,18 @@ public sealed partial class FakeGitHostServer : IDisposable
     {
         Store = new BareRepositoryStore(barePath);
         _token = token;
-        _server = new LoopbackHttpServer(HandleAsync);
+        // Another test process can take the free port before we bind it: a fresh listener on another port then.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                _server = new LoopbackHttpServer(HandleAsync);
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+            }
+        }
     }
 
     public BareRepositoryStore Store { get; }
@@ -34,6 +45,7 @@ public sealed partial class FakeGitHostServer : IDisposable
 
     public IReadOnlyList<ReceivedRequest> Requests => _server.Requests;
 
+    /// <summary>A GitHub Enterprise Server URL: the REST API is served under <c>/github/api/v3/</c>.</summary>
     public string GitHubApiUrl => $"http://{_server.Host}/github";
 
     public string GitLabApiUrl => $"http://{_server.Host}/gitlab";
@@ -101,7 +113,7 @@ public sealed partial class FakeGitHostServer : IDisposable
 
     private (int, object) Route(string[] segments, HttpListenerRequest request, JsonNode? input) => segments[0] switch
     {
-        "github" when segments.Length > 4 && segments[1] == "repos" => GitHub(segments[4..], request, input),
+        "github" when segments.Length > 6 && segments[1] == "api" && segments[2] == "v3" && segments[3] == "repos" => GitHub(segments[6..], request, input),
         "gitlab" when segments.Length > 6 && segments[5] == "repository" => GitLab(segments[6..], request, input),
         "azdo" when segments.Length > 7 && segments[3] == "_apis" => AzureDevOps(segments[7..], request, input),
         _ => (404, Message("no such endpoint")),

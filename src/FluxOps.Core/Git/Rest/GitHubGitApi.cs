@@ -16,7 +16,7 @@ public sealed class GitHubGitApi : IHostedGitApi
     public GitHubGitApi(string? apiUrl, string repository, string token)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(repository);
-        _base = $"{(apiUrl ?? "https://api.github.com").TrimEnd('/')}/repos/{repository.Trim('/')}";
+        _base = $"{ApiRoot(apiUrl)}/repos/{repository.Trim('/')}";
         Location = $"GitHub {repository}";
         _http = new RestHttp("GitHub", headers => headers.Authorization = new AuthenticationHeaderValue("Bearer", token));
     }
@@ -108,6 +108,27 @@ public sealed class GitHubGitApi : IHostedGitApi
     {
         TreeSha = (string?)json["commit"]?["tree"]?["sha"],
     };
+
+    /// <summary>
+    /// The same -ApiUrl the pull request client (Octokit) takes: github.com means api.github.com, any other host is a
+    /// GitHub Enterprise Server whose REST API lives under /api/v3.
+    /// </summary>
+    public static string ApiRoot(string? apiUrl)
+    {
+        if (string.IsNullOrWhiteSpace(apiUrl))
+        {
+            return "https://api.github.com";
+        }
+
+        var root = apiUrl.TrimEnd('/');
+        var host = Uri.TryCreate(root, UriKind.Absolute, out var uri) ? uri.Host : string.Empty;
+        if (host is "github.com" or "api.github.com")
+        {
+            return "https://api.github.com";
+        }
+
+        return root.EndsWith("/api/v3", StringComparison.OrdinalIgnoreCase) ? root : root + "/api/v3";
+    }
 
     private GitOperationException NotFound(string sha) =>
         new("RestCommitNotFound", GitFailureKind.ObjectNotFound, $"{Location} does not know commit {sha}.", sha);

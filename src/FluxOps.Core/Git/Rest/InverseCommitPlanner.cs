@@ -14,7 +14,7 @@ public sealed record InverseCommitPlan(RestCommit Bad, IReadOnlyList<RestFileAct
 /// </summary>
 public static partial class InverseCommitPlanner
 {
-    public static InverseCommitPlan Plan(IHostedGitApi api, string badSha, string tipSha, string? reason, CancellationToken cancellationToken)
+    public static InverseCommitPlan Plan(IHostedGitApi api, string badSha, string tipSha, string? reason, CancellationToken cancellationToken, bool keepImageAutomation = false)
     {
         ArgumentNullException.ThrowIfNull(api);
         var bad = api.GetCommit(badSha, cancellationToken)
@@ -51,7 +51,7 @@ public static partial class InverseCommitPlanner
                 var markers = ImagePolicyMarkers.ChangedMarkers(path, goodText, badText);
                 images.AddRange(markers.Select(m => m.BadValue).Where(v => v.Length > 0));
                 var policies = markers.Select(m => m.Policy).ToHashSet(StringComparer.Ordinal);
-                if (policies.Count > 0 && ImagePolicyMarkers.Pause(goodText, badText, policies, bad.Sha[..7]) is { Paused: > 0 } pausedText)
+                if (!keepImageAutomation && policies.Count > 0 && ImagePolicyMarkers.Pause(goodText, badText, policies, bad.Sha[..7]) is { Paused: > 0 } pausedText)
                 {
                     good = Encoding.UTF8.GetBytes(pausedText.Text);
                     paused.AddRange(policies.Select(p => $"{path}: {p}"));
