@@ -86,6 +86,11 @@ public sealed class LoopbackHttpServer : IDisposable
         catch (ObjectDisposedException)
         {
         }
+        catch (HttpListenerException)
+        {
+            // The managed HttpListener can throw "Address already in use" from Close while another listener in the
+            // process is binding the same endpoint; the socket is gone either way.
+        }
 
         try
         {

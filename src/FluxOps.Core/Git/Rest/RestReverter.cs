@@ -22,7 +22,7 @@ public sealed class RestRevertRequest
 
     public string? AuthorEmail { get; init; }
 
-    public int HistoryLimit { get; init; } = 200;
+    public int HistoryLimit { get; init; } = 100;
 
     /// <summary>Asked with a description of the planned revert before anything is written (-WhatIf / -Confirm).</summary>
     public Func<string, bool> Approve { get; init; } = _ => true;

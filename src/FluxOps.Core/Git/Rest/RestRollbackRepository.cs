@@ -10,7 +10,7 @@ namespace FluxOps.Core.Git.Rest;
 /// commit on the tip the decision was made at (<see cref="InverseCommitPlanner"/>), written with a compare-and-swap;
 /// when the branch moved meanwhile nothing is written and the result is Skipped, so the engine re-reads and re-decides.
 /// </summary>
-public sealed class RestRollbackRepository(IHostedGitApi api, string branch, int historyLimit = 200) : IRollbackRepository
+public sealed class RestRollbackRepository(IHostedGitApi api, string branch, int historyLimit = 100) : IRollbackRepository
 {
     private string? _decidedAtTip;
 
