@@ -8,6 +8,9 @@
     2. Applies the FluxOps rollback policy (allow-listed reasons, scope, cooldown, circuit breaker, never twice, never a
        revert of a revert) with the loop-guard state read from the repository's commit trailers.
     3. Reverts the guilty commit on the remote with a fast-forward push, or writes why it did not.
+       With -Provider (GitHub, GitLab or AzureDevOps) it runs in REST mode instead: no clone and no native git (libgit2 is
+       never loaded, for sandboxes that refuse native DLLs); the history is read and the revert written through the
+       service's API, as the file-level inverse of the bad commit (refused when a touched file changed since).
     Every outcome is written as one JSON line, so the job output explains itself.
 
     Runtime: PowerShell 7.4 runtime environment (or a Hybrid Worker). Azure documents that PowerShell 7 runbooks may
@@ -20,6 +23,11 @@ param(
     [string] $HmacKeyVariable = 'FluxOpsHmacKey',
     [string] $RepositoryUrlVariable = 'FluxOpsRepositoryUrl',
     [string] $GitCredentialName = 'FluxOpsGit',
+    # REST mode (no native git): the hosting service and the repository on it (GitHub/GitLab owner/name, Azure DevOps
+    # organization/project/repository). The FluxOpsGit credential's password is then the API token.
+    [ValidateSet('', 'GitHub', 'GitLab', 'AzureDevOps')] [string] $Provider = '',
+    [string] $Repository = '',
+    [string] $ApiUrl = '',
     [string] $Branch = 'main',
     [string[]] $Include = @('*'),
     [timespan] $Cooldown = '00:10:00',
@@ -36,8 +44,15 @@ function Write-JsonLine([hashtable] $Fields) {
 
 # Get-AutomationVariable / Get-AutomationPSCredential are provided by the Automation sandbox and Hybrid Workers.
 $secret = ConvertTo-SecureString (Get-AutomationVariable -Name $HmacKeyVariable) -AsPlainText -Force
-$repositoryUrl = Get-AutomationVariable -Name $RepositoryUrlVariable
 $gitCredential = Get-AutomationPSCredential -Name $GitCredentialName
+$target = if ($Provider) {
+    $rest = @{ Provider = $Provider; Repository = $Repository }
+    if ($ApiUrl) { $rest.ApiUrl = $ApiUrl }
+    $rest
+}
+else {
+    @{ RepositoryUrl = (Get-AutomationVariable -Name $RepositoryUrlVariable) }
+}
 
 try {
     $fluxEvent = ConvertFrom-FluxEvent -WebhookData $WebhookData -Secret $secret
@@ -48,7 +63,7 @@ catch {
     throw
 }
 
-$decisions = $fluxEvent | Invoke-FluxRollback -RepositoryUrl $repositoryUrl -Credential $gitCredential -Branch $Branch `
+$decisions = $fluxEvent | Invoke-FluxRollback @target -Credential $gitCredential -Branch $Branch `
     -Include $Include -Cooldown $Cooldown -MaxRevertsPerWindow $MaxRevertsPerWindow -Confirm:$false
 
 foreach ($decision in $decisions) {

@@ -53,7 +53,20 @@ public sealed class BackgroundProcess : IDisposable
     /// <summary>Sends SIGINT, what Ctrl+C sends (Unix only).</summary>
     public void Interrupt() => ProcessRunner.Run("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]).EnsureSuccess("kill -INT");
 
-    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
+    /// <summary>
+    /// Waits for the exit, then (only the parameterless overload does this) for the asynchronous output readers to reach
+    /// end of stream, so <see cref="Output"/> is complete when this returns true.
+    /// </summary>
+    public bool WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+        {
+            return false;
+        }
+
+        _process.WaitForExit();
+        return true;
+    }
 
     public int ExitCode => _process.ExitCode;
 

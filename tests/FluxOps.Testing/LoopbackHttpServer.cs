@@ -97,7 +97,8 @@ public sealed class LoopbackHttpServer : IDisposable
         }
         catch (HttpListenerException)
         {
-            // Closing can re-resolve the endpoint; the port being busy again by then must not fail the test.
+            // The managed HttpListener can throw "Address already in use" from Close while another listener in the
+            // process is binding the same endpoint; the socket is gone either way.
         }
 
         try

@@ -18,6 +18,9 @@ public sealed class RevertSettings
     public bool Force { get; init; }
 }
 
+/// <summary>What a revert message names about a reverted commit: its sha, summary line and parents.</summary>
+public sealed record RevertedCommit(string Sha, string Summary, IReadOnlyList<string> Parents);
+
 /// <summary>One revert commit created in the object database (not yet on any branch).</summary>
 public sealed record BuiltRevert(Commit RevertCommit, IReadOnlyList<Commit> Reverted, IReadOnlyList<string> PausedMarkers, IReadOnlyList<string> BadImages);
 
@@ -137,22 +140,29 @@ public static class RevertBuilder
     }
 
     /// <summary>git's revert message, plus why, what was paused, and the FluxOps trailers.</summary>
-    internal static string Message(IReadOnlyList<Commit> reverted, string? reason, IReadOnlyList<string> paused, IReadOnlyList<string> images)
+    internal static string Message(IReadOnlyList<Commit> reverted, string? reason, IReadOnlyList<string> paused, IReadOnlyList<string> images) =>
+        Message(reverted.Select(c => new RevertedCommit(c.Sha, c.MessageShort, c.Parents.Select(p => p.Sha).ToList())).ToList(), reason, paused, images);
+
+    /// <summary>The same message from plain commit facts (the REST revert has no LibGit2Sharp commit).</summary>
+    public static string Message(IReadOnlyList<RevertedCommit> reverted, string? reason, IReadOnlyList<string> paused, IReadOnlyList<string> images)
     {
+        ArgumentNullException.ThrowIfNull(reverted);
+        ArgumentNullException.ThrowIfNull(paused);
+        ArgumentNullException.ThrowIfNull(images);
         var builder = new StringBuilder();
         if (reverted.Count == 1)
         {
             var bad = reverted[0];
-            builder.Append("Revert \"").Append(bad.MessageShort).Append("\"\n\n");
+            builder.Append("Revert \"").Append(bad.Summary).Append("\"\n\n");
             builder.Append("This reverts commit ").Append(bad.Sha);
-            builder.Append(bad.Parents.Count() > 1 ? $", reversing\nchanges made to {bad.Parents.First().Sha}.\n" : ".\n");
+            builder.Append(bad.Parents.Count > 1 ? $", reversing\nchanges made to {bad.Parents[0]}.\n" : ".\n");
         }
         else
         {
             builder.Append("Revert ").Append(reverted.Count).Append(" commits\n\n");
             foreach (var bad in reverted)
             {
-                builder.Append("This reverts commit ").Append(bad.Sha).Append(" (\"").Append(bad.MessageShort).Append("\").\n");
+                builder.Append("This reverts commit ").Append(bad.Sha).Append(" (\"").Append(bad.Summary).Append("\").\n");
             }
         }
 

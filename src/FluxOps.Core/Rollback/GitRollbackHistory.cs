@@ -83,13 +83,19 @@ public sealed partial class GitRollbackHistory : IRollbackHistory, IDisposable
             }
 
             var goodText = (parent?.Tree[change.OldPath]?.Target as Blob)?.GetContentText() ?? string.Empty;
-            images.AddRange(ImagePolicyMarkers.ChangedMarkers(change.Path, goodText, badText).Select(m => m.BadValue).Where(v => v.Length > 0));
-            var before = new HashSet<string>(goodText.Split('\n'), StringComparer.Ordinal);
-            images.AddRange(badText.Split('\n').Where(line => !before.Contains(line))
-                .Select(line => ImageField().Match(line)).Where(m => m.Success).Select(m => m.Groups["image"].Value));
+            images.AddRange(ImagesIntroduced(change.Path, goodText, badText));
         }
 
         return images.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Image values on the lines <paramref name="badText"/> adds to <paramref name="goodText"/> (shared with the REST history).</summary>
+    internal static IEnumerable<string> ImagesIntroduced(string path, string goodText, string badText)
+    {
+        var markers = ImagePolicyMarkers.ChangedMarkers(path, goodText, badText).Select(m => m.BadValue).Where(v => v.Length > 0);
+        var before = new HashSet<string>(goodText.Split('\n'), StringComparer.Ordinal);
+        return markers.Concat(badText.Split('\n').Where(line => !before.Contains(line))
+            .Select(line => ImageField().Match(line)).Where(m => m.Success).Select(m => m.Groups["image"].Value));
     }
 
     public void Dispose() => _repository.Dispose();

@@ -9,10 +9,12 @@ namespace FluxOps.PowerShell.Commands;
 /// Reverts commits on the branch Flux watches with real revert commits and a fast-forward push. Commits arriving from the
 /// pipeline are collected and reverted together (newest first) per repository and branch, in one push.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "FluxRevert", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[Cmdlet(VerbsLifecycle.Invoke, "FluxRevert", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = GitSet)]
 [OutputType(typeof(RevertResult))]
 public sealed class InvokeFluxRevertCommand : PSCmdlet
 {
+    private const string GitSet = "Git";
+    private const string RestSet = "Rest";
     private readonly List<(string Path, string? Branch, string Sha)> _commits = new();
     private readonly CancellationTokenSource _cancellation = new();
 
@@ -24,7 +26,7 @@ public sealed class InvokeFluxRevertCommand : PSCmdlet
     [Alias("Repository")]
     public string? Path { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = GitSet)]
     public string Remote { get; set; } = "origin";
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -37,10 +39,10 @@ public sealed class InvokeFluxRevertCommand : PSCmdlet
     [Parameter]
     public string? Reason { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = GitSet)]
     public SwitchParameter NoPush { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = GitSet)]
     public SwitchParameter PullRequest { get; set; }
 
     [Parameter]
@@ -49,6 +51,11 @@ public sealed class InvokeFluxRevertCommand : PSCmdlet
     [Parameter]
     public string? ApiUrl { get; set; }
 
+    /// <summary>REST mode (no native git): the repository on the -Provider service (-Repository is already -Path's alias here).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = RestSet)]
+    [ValidateNotNullOrEmpty]
+    public string HostedRepository { get; set; } = string.Empty;
+
     [Parameter]
     [ValidateRange(1, 100)]
     public int MaxAttempts { get; set; } = 5;
@@ -56,7 +63,7 @@ public sealed class InvokeFluxRevertCommand : PSCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = GitSet)]
     public SwitchParameter Squash { get; set; }
 
     [Parameter]
@@ -87,6 +94,16 @@ public sealed class InvokeFluxRevertCommand : PSCmdlet
 
         try
         {
+            if (ParameterSetName == RestSet)
+            {
+                foreach (var group in _commits.GroupBy(c => c.Branch ?? Branch ?? "main"))
+                {
+                    RevertThroughApi(group.Key, group.Select(c => c.Sha).Distinct(StringComparer.OrdinalIgnoreCase).ToList());
+                }
+
+                return;
+            }
+
             foreach (var group in _commits.GroupBy(c => (c.Path, c.Branch)))
             {
                 Revert(group.Key.Path, group.Key.Branch, group.Select(c => c.Sha).Distinct(StringComparer.OrdinalIgnoreCase).ToList());
@@ -151,6 +168,37 @@ public sealed class InvokeFluxRevertCommand : PSCmdlet
         catch (PullRequestException ex)
         {
             WriteError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidResult, ex.Target));
+        }
+    }
+
+    /// <summary>REST mode: the file-level inverse of each commit through the hosting service's API, no native git.</summary>
+    private void RevertThroughApi(string branch, IReadOnlyList<string> shas)
+    {
+        try
+        {
+            var provider = Provider ?? throw new GitOperationException("RestProviderMissing", GitFailureKind.InvalidArgument,
+                "-HostedRepository needs -Provider GitHub, GitLab or AzureDevOps.", HostedRepository);
+            var api = Core.Git.Rest.RestRollbackRepository.Api(provider, ApiUrl, HostedRepository, Credential?.GetNetworkCredential().Password, Environment.GetEnvironmentVariable);
+            var results = Core.Git.Rest.RestReverter.Run(api, new Core.Git.Rest.RestRevertRequest
+            {
+                Commits = shas,
+                Branch = branch,
+                Reason = Reason,
+                Force = Force,
+                KeepImageAutomation = KeepImageAutomation,
+                MaxAttempts = MaxAttempts,
+                AuthorName = AuthorName,
+                AuthorEmail = AuthorEmail,
+                Approve = description => ShouldProcess(description, $"Revert {string.Join(", ", shas)} on {api.Location} {branch}?", "Invoke-FluxRevert"),
+            }, WriteVerbose, _cancellation.Token);
+            foreach (var result in results)
+            {
+                WriteObject(result);
+            }
+        }
+        catch (GitOperationException ex)
+        {
+            WriteError(GitCommandSupport.ToErrorRecord(ex, string.Join(",", shas)));
         }
     }
 

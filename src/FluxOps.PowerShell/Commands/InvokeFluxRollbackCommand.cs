@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using FluxOps.Core.Git;
 using FluxOps.Core.Git.PullRequests;
+using FluxOps.Core.Git.Rest;
 using FluxOps.Core.Rollback;
 using FluxOps.Models;
 using FluxOps.PowerShell.Internal;
@@ -22,11 +23,19 @@ public sealed class InvokeFluxRollbackCommand : RollbackCommandBase
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     public FluxEvent Event { get; set; } = new();
 
-    [Parameter]
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = UrlSet)]
     public SwitchParameter PullRequest { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = UrlSet)]
+    [Parameter(Mandatory = true, ParameterSetName = RestSet)]
     public PullRequestProvider? Provider { get; set; }
+
+    /// <summary>REST mode: GitHub/GitLab "owner/name" (GitLab: full path or numeric id), Azure DevOps "organization/project/repository".</summary>
+    [Parameter(Mandatory = true, ParameterSetName = RestSet)]
+    [ValidateNotNullOrEmpty]
+    public string Repository { get; set; } = string.Empty;
 
     [Parameter]
     public string? ApiUrl { get; set; }
@@ -35,12 +44,16 @@ public sealed class InvokeFluxRollbackCommand : RollbackCommandBase
     {
         try
         {
-            var repository = OpenRepository(PullRequest ? "fluxops/revert-{shortsha}" : null);
+            IRollbackRepository repository = ParameterSetName == RestSet
+                ? new RestRollbackRepository(
+                    RestRollbackRepository.Api(Provider!.Value, ApiUrl, Repository, Credential?.GetNetworkCredential().Password, Environment.GetEnvironmentVariable),
+                    Branch ?? "main")
+                : OpenRepository(PullRequest ? "fluxops/revert-{shortsha}" : null);
             _engine = new RollbackEngine(repository, PolicyOptions(repository.Branch));
         }
         catch (GitOperationException ex)
         {
-            ThrowTerminatingError(GitCommandSupport.ToErrorRecord(ex, ParameterSetName == UrlSet ? RepositoryUrl : Path));
+            ThrowTerminatingError(GitCommandSupport.ToErrorRecord(ex, ParameterSetName switch { UrlSet => RepositoryUrl, RestSet => Repository, _ => Path }));
         }
     }
 

@@ -10,6 +10,9 @@ public abstract class RollbackCommandBase : PSCmdlet
     protected const string PathSet = "Path";
     protected const string UrlSet = "RepositoryUrl";
 
+    /// <summary>No native git: history and revert through the hosting service's REST API (Invoke-FluxRollback only).</summary>
+    protected const string RestSet = "Rest";
+
     [Parameter(Mandatory = true, ParameterSetName = PathSet)]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;

@@ -29,14 +29,16 @@ public sealed class RunbookSampleTests : IDisposable
         }
     }
 
-    private (int ExitCode, string Output) RunRunbook(string body, string signature)
+    private (int ExitCode, string Output) RunRunbook(string body, string signature, string arguments = "", string? password = null, string? apiUrl = null)
     {
         using var process = PwshProcess.Start(
             "function Get-AutomationVariable($Name) { @{ FluxOpsHmacKey = $env:T_KEY; FluxOpsRepositoryUrl = $env:T_URL }[$Name] }; " +
             "function Get-AutomationPSCredential($Name) { [pscredential]::new($env:T_USER, (ConvertTo-SecureString $env:T_PASS -AsPlainText -Force)) }; " +
             "$WebhookData = [pscustomobject]@{ WebhookName = 'flux-alerts'; RequestBody = $env:T_BODY; " +
             "RequestHeader = [pscustomobject]@{ 'Content-Type' = 'application/json'; 'Gotk-Component' = 'kustomize-controller'; 'X-Signature' = $env:T_SIG; 'User-Agent' = 'Go-http-client/1.1' } }; " +
-            "& $env:T_RUNBOOK -WebhookData $WebhookData -Cooldown 0",
+            "& $env:T_RUNBOOK -WebhookData $WebhookData -Cooldown 0 " + arguments + "; " +
+            // Whether the native git library was mapped into this process (REST mode must never need it).
+            "if (Select-String -Path /proc/$PID/maps -Pattern 'libgit2' -SimpleMatch -Quiet) { 'native-libgit2: loaded' } else { 'native-libgit2: not loaded' }",
             new Dictionary<string, string?>
             {
                 // The runbook imports FluxOps by name, as in a runtime environment: only the freshly built module is
@@ -47,7 +49,8 @@ public sealed class RunbookSampleTests : IDisposable
                 ["T_KEY"] = Key,
                 ["T_URL"] = _scenario.Url,
                 ["T_USER"] = _scenario.Server.User,
-                ["T_PASS"] = _scenario.Server.Password,
+                ["T_PASS"] = password ?? _scenario.Server.Password,
+                ["T_API"] = apiUrl,
                 ["T_BODY"] = body,
                 ["T_SIG"] = signature,
                 ["T_RUNBOOK"] = RunbookPath,
@@ -67,12 +70,34 @@ public sealed class RunbookSampleTests : IDisposable
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("\"outcome\":\"Reverted\"", output, StringComparison.Ordinal);
+        Assert.Contains("native-libgit2: loaded", output, StringComparison.Ordinal); // git mode: the control for the REST test's probe
         Assert.Contains($"Fluxops-Reverts: {bad}", _scenario.RemoteMessage("main"), StringComparison.Ordinal);
         Assert.DoesNotContain(Key, output, StringComparison.Ordinal);
 
         var (secondExit, second) = RunRunbook(body, FluxEventFactory.Sign(body, Key));
         Assert.True(secondExit == 0, second);
         Assert.Contains("\"reason\":\"AlreadyReverted\"", second, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void REST_mode_reverts_through_the_service_API_without_ever_loading_native_git()
+    {
+        const string Token = "runbook-api-token-4e3d2c1b";
+        using var host = new FakeGitHostServer(_scenario.BarePath, Token);
+        var bad = _scenario.Push("Bump web to 2.0.0", new Dictionary<string, string> { ["apps/web.yaml"] = FluxFleet.Web("2.0.0") });
+        var body = FluxEventFactory.Kustomization(bad);
+        const string Rest = "-Provider AzureDevOps -Repository acme/platform/fleet -ApiUrl $env:T_API";
+
+        var (exitCode, output) = RunRunbook(body, FluxEventFactory.Sign(body, Key), Rest, Token, host.AzureDevOpsApiUrl);
+        var (secondExit, second) = RunRunbook(body, FluxEventFactory.Sign(body, Key), Rest, Token, host.AzureDevOpsApiUrl);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("\"outcome\":\"Reverted\"", output, StringComparison.Ordinal);
+        Assert.Contains("native-libgit2: not loaded", output, StringComparison.Ordinal);
+        Assert.Contains($"Fluxops-Reverts: {bad}", _scenario.RemoteMessage("main"), StringComparison.Ordinal);
+        Assert.True(secondExit == 0, second);
+        Assert.Contains("\"reason\":\"AlreadyReverted\"", second, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, output + second, StringComparison.Ordinal);
     }
 
     [Fact]

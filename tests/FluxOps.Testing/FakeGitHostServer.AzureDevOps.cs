@@ -1,0 +1,95 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace FluxOps.Testing;
+
+/// <summary>Azure DevOps: commits (comments truncated in lists, as the real service does), changes, items, and pushes.</summary>
+public sealed partial class FakeGitHostServer
+{
+    private const int AzureListCommentLength = 100;
+
+    private (int, object) AzureDevOps(string[] path, HttpListenerRequest request, JsonNode? input)
+    {
+        var query = request.QueryString;
+        switch (request.HttpMethod, path)
+        {
+            case ("GET", ["commits"]):
+                var version = query["searchCriteria.itemVersion.version"] ?? "HEAD";
+                var commitish = query["searchCriteria.itemVersion.versionType"] == "commit" ? version : "refs/heads/" + version;
+                var itemPath = query["searchCriteria.itemPath"]?.TrimStart('/');
+                var listed = Store.Log(commitish, itemPath, Limit(query["searchCriteria.$top"], 100)).Select(sha =>
+                {
+                    var json = AzureCommit(Store.Commit(sha)!);
+                    json.Remove("parents");
+                    var comment = (string)json["comment"]!;
+                    if (comment.Length > AzureListCommentLength)
+                    {
+                        json["comment"] = comment[..AzureListCommentLength] + "...";
+                        json["commentTruncated"] = true;
+                    }
+
+                    return (JsonNode)json;
+                }).ToArray();
+                return (200, new JsonObject { ["count"] = listed.Length, ["value"] = new JsonArray(listed) });
+            case ("GET", ["commits", var sha]):
+                return Store.Commit(sha) is { } info ? (200, AzureCommit(info)) : (404, Message("TF401175: The commit could not be found."));
+            case ("GET", ["commits", var sha, "changes"]):
+                return (200, new JsonObject
+                {
+                    ["changes"] = new JsonArray(Store.Changes(sha).Select(c => (JsonNode)new JsonObject
+                    {
+                        ["item"] = new JsonObject { ["path"] = "/" + c.Path, ["gitObjectType"] = "blob" },
+                        ["changeType"] = c.Status switch { 'A' => "add", 'D' => "delete", 'R' => "rename", _ => "edit" },
+                        ["sourceServerItem"] = c.OldPath is null ? null : "/" + c.OldPath,
+                    }).ToArray()),
+                });
+            case ("GET", ["items"]):
+                return Store.ReadFile(query["versionDescriptor.version"] ?? "HEAD", (query["path"] ?? string.Empty).TrimStart('/')) is { } bytes
+                    ? (200, bytes) : (404, Message("TF401174: The item could not be found."));
+            case ("POST", ["pushes"]):
+                return AzurePush(input!);
+            default:
+                return (404, Message("Not Found"));
+        }
+    }
+
+    private (int, object) AzurePush(JsonNode input)
+    {
+        var update = input["refUpdates"]![0]!;
+        var refName = (string)update["name"]!;
+        var old = (string)update["oldObjectId"]!;
+        if (Store.ResolveCommit(refName) != old)
+        {
+            return (409, Message($"TF401028: The reference '{refName}' has already been updated by another client, so you cannot update it. Please try again."));
+        }
+
+        var commit = input["commits"]![0]!;
+        var changes = new List<StoreFileChange>();
+        foreach (var change in commit["changes"]!.AsArray())
+        {
+            var type = (string)change!["changeType"]!;
+            var file = ((string)change["item"]!["path"]!).TrimStart('/');
+            var exists = Store.ReadFile(old, file) is not null;
+            if (type == "add" == exists)
+            {
+                return (400, Message($"TF401{(exists ? "028" : "174")}: invalid change '{type}' for {file}."));
+            }
+
+            changes.Add(new StoreFileChange(file, type == "delete" ? null : Convert.FromBase64String((string)change["newContent"]!["content"]!)));
+        }
+
+        var author = commit["author"];
+        var sha = Store.CommitOnto(old, changes, (string)commit["comment"]!, (string?)author?["name"] ?? "ghost", (string?)author?["email"] ?? "ghost@fake.test");
+        return Store.UpdateRef(refName, sha, old)
+            ? (201, new JsonObject { ["commits"] = new JsonArray(new JsonObject { ["commitId"] = sha }), ["refUpdates"] = new JsonArray(new JsonObject { ["name"] = refName, ["newObjectId"] = sha }) })
+            : (409, Message($"TF401028: The reference '{refName}' has already been updated by another client."));
+    }
+
+    private static JsonObject AzureCommit(BareRepositoryStore.CommitInfo info) => new()
+    {
+        ["commitId"] = info.Sha,
+        ["comment"] = info.Message,
+        ["parents"] = new JsonArray(info.Parents.Select(p => (JsonNode)p).ToArray()),
+        ["committer"] = new JsonObject { ["date"] = info.CommitterDate },
+    };
+}

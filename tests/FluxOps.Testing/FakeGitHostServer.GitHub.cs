@@ -1,0 +1,84 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace FluxOps.Testing;
+
+/// <summary>GitHub: commits, contents (raw media type), and the Git Data API with PATCH refs as compare-and-swap.</summary>
+public sealed partial class FakeGitHostServer
+{
+    private (int, object) GitHub(string[] path, HttpListenerRequest request, JsonNode? input)
+    {
+        var query = request.QueryString;
+        switch (request.HttpMethod, path)
+        {
+            case ("GET", ["commits"]):
+                return (200, new JsonArray(Store.Log(query["sha"] ?? "HEAD", query["path"], Limit(query["per_page"], 30))
+                    .Select(sha => (JsonNode)GitHubCommit(Store.Commit(sha)!)).ToArray()));
+            case ("GET", ["commits", var sha]):
+                if (Store.Commit(sha) is not { } info)
+                {
+                    return (422, Message("No commit found for SHA: " + sha));
+                }
+
+                var json = GitHubCommit(info);
+                json["files"] = new JsonArray(Store.Changes(info.Sha).Select(c => (JsonNode)new JsonObject
+                {
+                    ["filename"] = c.Path,
+                    ["status"] = c.Status switch { 'A' => "added", 'D' => "removed", 'R' => "renamed", _ => "modified" },
+                    ["previous_filename"] = c.OldPath,
+                }).ToArray());
+                return (200, json);
+            case ("GET", ["contents", ..]):
+                if (request.AcceptTypes?.Contains("application/vnd.github.raw+json") != true)
+                {
+                    return (415, Message("this fake serves contents only as application/vnd.github.raw+json"));
+                }
+
+                return Store.ReadFile(query["ref"] ?? "HEAD", string.Join('/', path[1..])) is { } bytes ? (200, bytes) : (404, Message("Not Found"));
+            case ("POST", ["git", "blobs"]):
+                return (201, new JsonObject { ["sha"] = Store.WriteBlob(Convert.FromBase64String((string)input!["content"]!)) });
+            case ("POST", ["git", "trees"]):
+                var baseTree = (string)input!["base_tree"]!;
+                var entries = input["tree"]!.AsArray().Select(e => ((string)e!["path"]!, (string)e["mode"]!, (string?)e["sha"]));
+                return (201, new JsonObject { ["sha"] = Store.WriteTree(baseTree, entries) });
+            case ("POST", ["git", "commits"]):
+                var parents = input!["parents"]!.AsArray().Select(p => (string)p!).ToList();
+                var author = input["author"];
+                return (201, new JsonObject
+                {
+                    ["sha"] = Store.WriteCommit((string)input["tree"]!, parents, (string)input["message"]!, (string?)author?["name"] ?? "ghost", (string?)author?["email"] ?? "ghost@fake.test"),
+                });
+            case ("PATCH", ["git", "refs", "heads", ..]):
+                var refName = "refs/heads/" + string.Join('/', path[3..]);
+                var current = Store.ResolveCommit(refName);
+                var target = (string)input!["sha"]!;
+                if (current is null)
+                {
+                    return (422, Message("Reference does not exist"));
+                }
+
+                if ((bool?)input["force"] != true && !Store.IsAncestor(current, target))
+                {
+                    return (422, Message("Update is not a fast forward"));
+                }
+
+                return Store.UpdateRef(refName, target, current)
+                    ? (200, new JsonObject { ["ref"] = refName, ["object"] = new JsonObject { ["sha"] = target } })
+                    : (422, Message("Update is not a fast forward"));
+            default:
+                return (404, Message("Not Found"));
+        }
+    }
+
+    private static JsonObject GitHubCommit(BareRepositoryStore.CommitInfo info) => new()
+    {
+        ["sha"] = info.Sha,
+        ["commit"] = new JsonObject
+        {
+            ["message"] = info.Message.TrimEnd('\n'),
+            ["committer"] = new JsonObject { ["date"] = info.CommitterDate },
+            ["tree"] = new JsonObject { ["sha"] = info.Tree },
+        },
+        ["parents"] = new JsonArray(info.Parents.Select(p => (JsonNode)new JsonObject { ["sha"] = p }).ToArray()),
+    };
+}
