@@ -15,8 +15,6 @@ internal sealed record ImageParts(string Image, string Registry, string Reposito
 /// </summary>
 internal static partial class ImageString
 {
-    public const string DockerHub = "docker.io";
-
     /// <summary>Splits <paramref name="text"/>; on failure <paramref name="whyNot"/> says why it is not an image.</summary>
     public static bool TryParse(string? text, out ImageParts? parts, out string whyNot)
     {
