@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using FluxOps.Core.Registry;
 using FluxOps.Models;
 using LibGit2Sharp;
 
@@ -8,7 +9,7 @@ namespace FluxOps.Core.Diagnostics;
 /// Gathers the facts a support request needs. Touching <see cref="GlobalSettings.Version"/>
 /// really loads the native libgit2, so a successful probe proves the native layout works.
 /// </summary>
-public static class EnvironmentProbe
+internal static class EnvironmentProbe
 {
     public static FluxOpsEnvironment Collect(IReadOnlyDictionary<string, string?> environmentVariables, string homeDirectory)
     {

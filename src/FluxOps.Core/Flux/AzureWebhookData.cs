@@ -8,7 +8,7 @@ namespace FluxOps.Core.Flux;
 /// RequestHeader. Azure documents that PowerShell 7 runbooks may receive this input converted to invalid JSON; such a
 /// body can never verify, so it is detected and reported instead of failing later as a "forged" signature.
 /// </summary>
-public sealed class AzureWebhookData
+internal sealed class AzureWebhookData
 {
     public AzureWebhookData(string? requestBody, IReadOnlyDictionary<string, string> requestHeader, string? webhookName = null)
     {

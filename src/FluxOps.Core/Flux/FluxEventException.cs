@@ -4,7 +4,7 @@ namespace FluxOps.Core.Flux;
 /// A webhook request that must not be acted on. <see cref="ErrorId"/> is stable (cmdlets use it as the ErrorRecord id,
 /// the receiver as the metrics label); the message never contains the key or the signature.
 /// </summary>
-public sealed class FluxEventException : Exception
+internal sealed class FluxEventException : Exception
 {
     public FluxEventException(string errorId, string message, Exception? inner = null)
         : base(message, inner)

@@ -9,7 +9,7 @@ namespace FluxOps.Core.Flux;
 /// NC strips the API-group prefix from metadata keys before forwarding, so the webhook sees <c>revision</c> and
 /// <c>originRevision</c>; older docs show the prefixed key, which is accepted too.
 /// </summary>
-public static class FluxEventParser
+internal static class FluxEventParser
 {
     /// <summary>Parses and, when <paramref name="key"/> is given, first verifies the signature over the same bytes.</summary>
     public static FluxEvent Parse(ReadOnlySpan<byte> body, string? signatureHeader, ReadOnlySpan<byte> key, bool verify)
@@ -51,7 +51,7 @@ public static class FluxEventParser
 
             var metadata = ReadMetadata(root);
             var revisionText = FirstOf(metadata, "originRevision") ?? FirstOf(metadata, "revision");
-            var revision = EventRevision.Parse(revisionText);
+            var revision = FluxRevision.Parse(revisionText);
             var kind = RequiredString(involved, "kind", "involvedObject.kind");
             return new FluxEvent
             {

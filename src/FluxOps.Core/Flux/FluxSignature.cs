@@ -7,7 +7,7 @@ namespace FluxOps.Core.Flux;
 /// bytes. NC hard-wires sha256 today; its docs' verifier accepts sha224/256/384/512, so do we. The key is used byte-exact
 /// (NC ≥ 1.7 no longer trims the Secret's token), and the comparison is constant-time.
 /// </summary>
-public static class FluxSignature
+internal static class FluxSignature
 {
     public const string HeaderName = "X-Signature";
 

@@ -4,7 +4,7 @@ using YamlDotNet.Serialization;
 namespace FluxOps.Core.Flux;
 
 /// <summary>Inputs for the Secret + Provider + Alert that wire Flux to a FluxOps receiver.</summary>
-public sealed class RollbackAlertOptions
+internal sealed class RollbackAlertOptions
 {
     public string Name { get; set; } = "fluxops-rollback";
     public string Namespace { get; set; } = "flux-system";
@@ -25,7 +25,7 @@ public sealed class RollbackAlertOptions
 /// <c>inclusionRules</c> field in any Alert version; filtering is <c>inclusionList</c>/<c>exclusionList</c>, Go regexps
 /// tested against <c>.message</c>.
 /// </summary>
-public static class RollbackAlertManifest
+internal static class RollbackAlertManifest
 {
     /// <summary>
     /// Regexps matching the failure messages the controllers emit, so only failures reach the receiver:

@@ -6,7 +6,7 @@ namespace FluxOps.Core.Git;
 /// A user name and password or token for an HTTPS remote. ToString never shows the secret; <see cref="Redact"/>
 /// removes it (and any credentials embedded in URLs) from text before it reaches a message.
 /// </summary>
-public sealed partial class GitCredential
+internal sealed partial class GitCredential
 {
     public GitCredential(string userName, string secret)
     {

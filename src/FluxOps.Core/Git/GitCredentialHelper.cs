@@ -6,7 +6,7 @@ namespace FluxOps.Core.Git;
 /// Asks the user's configured git credential helpers (<c>git credential fill</c>) for an HTTPS credential, so cached or
 /// manager-stored credentials work without -Credential. Never prompts: terminal prompts are disabled.
 /// </summary>
-public static class GitCredentialHelper
+internal static class GitCredentialHelper
 {
     public static GitCredential? Fill(string url, string? workingDirectory = null)
     {

@@ -7,7 +7,7 @@ namespace FluxOps.Core.Git;
 /// GIT_AUTHOR_* / GIT_COMMITTER_* environment variables, then user.name / user.email from git config — the same
 /// sources git itself uses. Fails clearly instead of inventing an identity.
 /// </summary>
-public sealed record GitIdentity(string AuthorName, string AuthorEmail, string CommitterName, string CommitterEmail)
+internal sealed record GitIdentity(string AuthorName, string AuthorEmail, string CommitterName, string CommitterEmail)
 {
     public static GitIdentity Resolve(IRepository repository, string? name, string? email, IReadOnlyDictionary<string, string?> environment)
     {
@@ -24,7 +24,7 @@ public sealed record GitIdentity(string AuthorName, string AuthorEmail, string C
         if (string.IsNullOrWhiteSpace(authorName) || string.IsNullOrWhiteSpace(authorEmail)
             || string.IsNullOrWhiteSpace(committerName) || string.IsNullOrWhiteSpace(committerEmail))
         {
-            throw new GitOperationException("IdentityMissing", GitFailureKind.InvalidOperation,
+            throw new GitOperationException("IdentityMissing", FailureKind.InvalidOperation,
                 "No git identity for the revert commit. Set user.name and user.email (git config), the GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL " +
                 "environment variables, or pass -AuthorName and -AuthorEmail.");
         }

@@ -1,7 +1,8 @@
+using FluxOps.Core.Revert;
 namespace FluxOps.Core.Git;
 
 /// <summary>Remote facts the cmdlets need without touching LibGit2Sharp types.</summary>
-public static class GitRemoteInfo
+internal static class GitRemoteInfo
 {
     public static string RemoteUrl(string repositoryPath, string remote)
     {

@@ -3,13 +3,13 @@ using LibGit2Sharp;
 namespace FluxOps.Core.Git;
 
 /// <summary>The result of a fast-forward-only push: accepted, or rejected because the remote branch moved (or a hook said no).</summary>
-public sealed record PushOutcome(bool Accepted, string? RejectionMessage)
+internal sealed record PushOutcome(bool Accepted, string? RejectionMessage)
 {
     public static PushOutcome Ok { get; } = new(true, null);
 }
 
 /// <summary>Fetch and push for one remote. Never forces: a push that is not a fast-forward is rejected, never overwritten.</summary>
-public interface IGitTransport
+internal interface IGitTransport
 {
     /// <summary>Fetches <paramref name="branch"/> into <paramref name="trackingRef"/>; returns false when the remote has no such branch.</summary>
     bool Fetch(Repository repository, string remote, string branch, string trackingRef, CancellationToken cancellationToken);
@@ -17,7 +17,7 @@ public interface IGitTransport
     PushOutcome Push(Repository repository, string remote, Commit commit, string branch, CancellationToken cancellationToken);
 }
 
-public static class GitTransports
+internal static class GitTransports
 {
     /// <summary>
     /// SSH remotes always go through the system git (libgit2's bundled build has no SSH; the user's ssh config and agent
@@ -54,7 +54,7 @@ public static class GitTransports
     {
         ArgumentNullException.ThrowIfNull(repository);
         return repository.Network.Remotes[remote]?.Url
-            ?? throw new GitOperationException("RemoteNotFound", GitFailureKind.ObjectNotFound,
+            ?? throw new GitOperationException("RemoteNotFound", FailureKind.ObjectNotFound,
                 $"The repository has no remote named '{remote}'. Add it with 'git remote add {remote} <url>' or pass -Remote.", remote);
     }
 }

@@ -4,7 +4,7 @@ using LibGit2Sharp.Handlers;
 namespace FluxOps.Core.Git;
 
 /// <summary>HTTP(S) and local-path remotes through libgit2, with an explicit credential or the user's git credential helpers.</summary>
-public sealed class LibGit2Transport : IGitTransport
+internal sealed class LibGit2Transport : IGitTransport
 {
     private readonly GitCredential? _credential;
 
@@ -95,17 +95,17 @@ public sealed class LibGit2Transport : IGitTransport
         if (lower.Contains("401") || lower.Contains("403") || lower.Contains("authentication") || lower.Contains("credentials")
             || lower.Contains("too many redirects") || lower.Contains("unauthorized"))
         {
-            return new GitOperationException("GitAuthenticationFailed", GitFailureKind.AuthenticationFailed,
+            return new GitOperationException("GitAuthenticationFailed", FailureKind.AuthenticationFailed,
                 $"The remote {safeUrl} refused the credentials during {operation}: {message}. Check -Credential (user name and token/password).", safeUrl, null);
         }
 
         if (lower.Contains("connect") || lower.Contains("resolve") || lower.Contains("timed out") || lower.Contains("unreachable") || lower.Contains("refused"))
         {
-            return new GitOperationException("GitRemoteUnreachable", GitFailureKind.ConnectionFailed,
+            return new GitOperationException("GitRemoteUnreachable", FailureKind.ConnectionFailed,
                 $"Could not reach the remote {safeUrl} during {operation}: {message}", safeUrl, null);
         }
 
-        return new GitOperationException("GitRemoteFailed", GitFailureKind.InvalidOperation,
+        return new GitOperationException("GitRemoteFailed", FailureKind.InvalidOperation,
             $"git {operation} to {safeUrl} failed: {message}", safeUrl, null);
     }
 }

@@ -9,7 +9,7 @@ namespace FluxOps.Core.Git;
 /// The first call clones, later calls fetch only the requested branch. The remote is named "origin", so the same folder
 /// works as -Path for Invoke-FluxRevert.
 /// </summary>
-public static class RepositoryCache
+internal static class RepositoryCache
 {
     public static string DefaultRoot()
     {
@@ -40,7 +40,7 @@ public static class RepositoryCache
         var transport = GitTransports.For(url, credential);
         if (!transport.Fetch(repository, "origin", branch, $"refs/remotes/origin/{branch}", cancellationToken))
         {
-            throw new GitOperationException("RemoteBranchNotFound", GitFailureKind.ObjectNotFound,
+            throw new GitOperationException("RemoteBranchNotFound", FailureKind.ObjectNotFound,
                 $"{safeUrl} has no branch '{branch}'.", branch);
         }
 

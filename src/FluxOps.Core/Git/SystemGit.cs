@@ -3,14 +3,14 @@ using System.Diagnostics;
 namespace FluxOps.Core.Git;
 
 /// <summary>The result of one system git command.</summary>
-public sealed record SystemGitResult(int ExitCode, string StandardOutput, string StandardError);
+internal sealed record SystemGitResult(int ExitCode, string StandardOutput, string StandardError);
 
 /// <summary>
 /// Runs the system <c>git</c> binary (for SSH remotes: the user's ssh config, keys and agent apply). Never prompts.
 /// An explicit HTTPS credential is handed over through an inline credential helper that reads it from the child's
 /// environment, so the secret is never on a command line.
 /// </summary>
-public static class SystemGit
+internal static class SystemGit
 {
     /// <param name="batchSsh">Make ssh fail instead of prompting. Callers pass false when the user configured their own
     /// ssh command (core.sshCommand), which then applies unchanged.</param>
@@ -54,7 +54,7 @@ public static class SystemGit
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
-            throw new GitOperationException("GitNotInstalled", GitFailureKind.InvalidOperation,
+            throw new GitOperationException("GitNotInstalled", FailureKind.InvalidOperation,
                 "SSH remotes need the system git client, and 'git' was not found on PATH. Install git or use an HTTPS remote.", "git", ex);
         }
 
@@ -69,7 +69,7 @@ public static class SystemGit
                 {
                     process.Kill(entireProcessTree: true);
                     cancellationToken.ThrowIfCancellationRequested();
-                    throw new GitOperationException("GitTimedOut", GitFailureKind.ConnectionFailed, "git " + arguments[0] + " did not finish in time.");
+                    throw new GitOperationException("GitTimedOut", FailureKind.ConnectionFailed, "git " + arguments[0] + " did not finish in time.");
                 }
             }
 

@@ -3,7 +3,7 @@ using LibGit2Sharp;
 namespace FluxOps.Core.Git;
 
 /// <summary>Fetch and push through the system git (SSH remotes). Push is plain (no --force): git refuses non-fast-forwards.</summary>
-public sealed class SystemGitTransport : IGitTransport
+internal sealed class SystemGitTransport : IGitTransport
 {
     private readonly GitCredential? _credential;
 
@@ -59,17 +59,17 @@ public sealed class SystemGitTransport : IGitTransport
         if (lower.Contains("permission denied") || lower.Contains("authentication failed") || lower.Contains("could not read username")
             || lower.Contains("403") || lower.Contains("401"))
         {
-            return new GitOperationException("GitAuthenticationFailed", GitFailureKind.AuthenticationFailed,
+            return new GitOperationException("GitAuthenticationFailed", FailureKind.AuthenticationFailed,
                 $"The remote '{remote}' refused the credentials during {operation}: {message}", remote);
         }
 
         if (lower.Contains("could not resolve") || lower.Contains("connection refused") || lower.Contains("timed out")
             || lower.Contains("could not read from remote") || lower.Contains("failed to connect") || lower.Contains("unreachable"))
         {
-            return new GitOperationException("GitRemoteUnreachable", GitFailureKind.ConnectionFailed,
+            return new GitOperationException("GitRemoteUnreachable", FailureKind.ConnectionFailed,
                 $"Could not reach the remote '{remote}' during {operation}: {message}", remote);
         }
 
-        return new GitOperationException("GitRemoteFailed", GitFailureKind.InvalidOperation, $"git {operation} to '{remote}' failed: {message}", remote);
+        return new GitOperationException("GitRemoteFailed", FailureKind.InvalidOperation, $"git {operation} to '{remote}' failed: {message}", remote);
     }
 }

@@ -1,7 +1,7 @@
 namespace FluxOps.Core.Manifests;
 
 /// <summary>Which files are read at all, decided from the path alone (so skipped files are never even loaded).</summary>
-public static class ManifestFileRules
+internal static class ManifestFileRules
 {
     /// <summary>True for .yaml/.yml/.json files; everything else is not a manifest.</summary>
     public static bool IsManifestPath(string path) =>

@@ -1,7 +1,7 @@
 namespace FluxOps.Core.Manifests;
 
 /// <summary>Turns one file's bytes into the image references it writes, with a notice for everything it skips.</summary>
-public static class ManifestScanner
+internal static class ManifestScanner
 {
     /// <summary>Files above this size are skipped with a warning (real manifests are kilobytes).</summary>
     public const int DefaultMaxFileBytes = 8 * 1024 * 1024;

@@ -5,7 +5,7 @@ using YamlDotNet.Core.Events;
 namespace FluxOps.Core.Manifests;
 
 /// <summary>Why a file could not be read as YAML; the message names the hazard and, where known, the line.</summary>
-public sealed class ManifestReadException(string message, Exception? inner = null) : Exception(message, inner);
+internal sealed class ManifestReadException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
 /// Reads YAML into <see cref="YamlTreeNode"/>s without the hazards of YamlDotNet's representation model:

@@ -2,7 +2,7 @@ using FluxOps.Models;
 
 namespace FluxOps.Core.Manifests;
 
-public enum ScanNoticeLevel
+internal enum ScanNoticeLevel
 {
     /// <summary>Deliberately not read or not reported (shown with -Verbose).</summary>
     Skip,
@@ -18,7 +18,7 @@ public enum ScanNoticeLevel
 }
 
 /// <summary>Why something was skipped or could not be read, with where.</summary>
-public sealed record ScanNotice(ScanNoticeLevel Level, string File, int Line, string Reason)
+internal sealed record ScanNotice(ScanNoticeLevel Level, string File, int Line, string Reason)
 {
     public override string ToString() => File.Length == 0 ? Reason : Line > 0 ? $"{File}:{Line}: {Reason}" : $"{File}: {Reason}";
 }
@@ -27,9 +27,9 @@ public sealed record ScanNotice(ScanNoticeLevel Level, string File, int Line, st
 /// An image found in one file, with a locator (object identity + YAML path) that stays stable when
 /// unrelated lines move, so base and head versions of a file can be compared reference by reference.
 /// </summary>
-public sealed record FoundImage(ImageReference Reference, string Locator);
+internal sealed record FoundImage(ImageReference Reference, string Locator);
 
-public sealed class ManifestScanResult
+internal sealed class ManifestScanResult
 {
     public List<FoundImage> Images { get; } = [];
 

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 namespace FluxOps.Core.Registry;
 
 /// <summary>A registry's <c>WWW-Authenticate</c> challenge: Bearer realm/service/scope, or Basic.</summary>
-public sealed record AuthChallenge(string Scheme, string? Realm, string? Service, string? Scope, string? Error = null)
+internal sealed record AuthChallenge(string Scheme, string? Realm, string? Service, string? Scope, string? Error = null)
 {
     /// <summary>The token was valid but does not grant this repository: a fresh token would not either.</summary>
     public bool IsInsufficientScope => string.Equals(Error, "insufficient_scope", StringComparison.OrdinalIgnoreCase);

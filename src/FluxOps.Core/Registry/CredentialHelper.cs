@@ -8,7 +8,7 @@ namespace FluxOps.Core.Registry;
 /// <c>{ServerURL, Username, Secret}</c> on stdout), the protocol ecr-login, acr-env, gcloud, desktop, pass and
 /// secretservice all speak.
 /// </summary>
-public static class CredentialHelper
+internal static class CredentialHelper
 {
     private static readonly TimeSpan HelperTimeout = TimeSpan.FromSeconds(30);
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using FluxOps.Core.Diagnostics;
 
 namespace FluxOps.Core.Registry;
 
@@ -8,7 +7,7 @@ namespace FluxOps.Core.Registry;
 /// REGISTRY_AUTH_FILE and containers auth.json; DOCKER_CONFIG or ~/.docker/config.json (auths, identitytoken,
 /// credHelpers, credsStore); DOCKER_AUTH_CONFIG (CI). Each registry is resolved once per run.
 /// </summary>
-public sealed class CredentialResolver
+internal sealed class CredentialResolver
 {
     private readonly RegistryCredential? _explicit;
     private readonly IReadOnlyList<Lazy<DockerConfigFile?>> _files;

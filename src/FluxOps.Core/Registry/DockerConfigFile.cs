@@ -7,7 +7,7 @@ namespace FluxOps.Core.Registry;
 /// One docker config.json or containers auth.json: inline <c>auths</c> (base64 user:pass, identitytoken),
 /// per-registry <c>credHelpers</c> and the default <c>credsStore</c>.
 /// </summary>
-public sealed class DockerConfigFile
+internal sealed class DockerConfigFile
 {
     private readonly Dictionary<string, JsonElement> _auths = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> _helpers = new(StringComparer.OrdinalIgnoreCase);

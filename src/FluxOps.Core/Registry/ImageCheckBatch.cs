@@ -10,7 +10,7 @@ namespace FluxOps.Core.Registry;
 /// <see cref="RegistryClientOptions.PerHostLimit"/> at a time; connections and tokens are shared by the run.
 /// Nothing here writes to a console: results come back as tasks the caller drains on its own thread.
 /// </summary>
-public sealed class ImageCheckBatch : IDisposable
+internal sealed class ImageCheckBatch : IDisposable
 {
     private readonly RegistryTransport _transport;
     private readonly ManifestChecker _checker;

@@ -4,7 +4,7 @@ namespace FluxOps.Core.Registry;
 /// A parsed, normalized image reference. <see cref="Original"/> keeps what the user wrote, for reporting;
 /// the other properties follow docker/distribution's normalization (docker.io, library/, latest).
 /// </summary>
-public sealed record ImageName(string Original, string Registry, string Repository, string? Tag, string? Digest)
+internal sealed record ImageName(string Original, string Registry, string Repository, string? Tag, string? Digest)
 {
     public const string DockerHub = "docker.io";
 

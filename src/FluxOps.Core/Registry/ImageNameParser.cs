@@ -8,7 +8,7 @@ namespace FluxOps.Core.Registry;
 /// component is a registry only when it contains '.' or ':' or is 'localhost' (or has upper case), and a bare
 /// name implies the tag <c>latest</c>.
 /// </summary>
-public static partial class ImageNameParser
+internal static partial class ImageNameParser
 {
     private const int MaxNameLength = 255;
 

@@ -10,7 +10,7 @@ namespace FluxOps.Core.Registry;
 /// GET only when HEAD is refused (405/501) or answers without a digest, never after a clean 404 (a GET counts
 /// against Docker Hub's pull limit). Keeps three answers apart: missing, not allowed, and could not tell.
 /// </summary>
-public sealed class ManifestChecker
+internal sealed class ManifestChecker
 {
     private readonly RegistryTransport _transport;
     private readonly RegistryAuthenticator _auth;

@@ -1,6 +1,6 @@
 namespace FluxOps.Core.Registry;
 
-public static class ManifestMediaTypes
+internal static class ManifestMediaTypes
 {
     public const string OciIndex = "application/vnd.oci.image.index.v1+json";
     public const string OciManifest = "application/vnd.oci.image.manifest.v1+json";

@@ -3,7 +3,7 @@ using FluxOps.Models;
 namespace FluxOps.Core.Registry;
 
 /// <summary>What the registry said about one normalized reference (shared by every input that names it).</summary>
-public sealed record ManifestOutcome(ImageCheckStatus Status, string? Digest = null, string? MediaType = null, string? Error = null)
+internal sealed record ManifestOutcome(ImageCheckStatus Status, string? Digest = null, string? MediaType = null, string? Error = null)
 {
     public IReadOnlyList<string> Platforms { get; init; } = Array.Empty<string>();
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace FluxOps.Core.Registry;
 
 /// <summary>Reads platforms from an index body, or from a single image's config, and matches os/arch[/variant].</summary>
-public static class PlatformInspector
+internal static class PlatformInspector
 {
     public static IReadOnlyList<string> FromIndex(string json)
     {

@@ -6,14 +6,14 @@ using System.Text.Json;
 namespace FluxOps.Core.Registry;
 
 /// <summary>The registry or its token server refused the credentials (or demanded some and none were found).</summary>
-public sealed class RegistryAuthException(string message) : Exception(message);
+internal sealed class RegistryAuthException(string message) : Exception(message);
 
 /// <summary>
 /// Answers registry challenges. Remembers each host's challenge so later requests authenticate up front (no 401
 /// round trip per image), and caches Bearer tokens per (realm, service, scope) until they expire; concurrent
 /// requests for the same scope share one token request.
 /// </summary>
-public sealed class RegistryAuthenticator
+internal sealed class RegistryAuthenticator
 {
     private static readonly TimeSpan MinimumTokenLifetime = TimeSpan.FromSeconds(60);
     private readonly RegistryTransport _transport;

@@ -1,7 +1,7 @@
 namespace FluxOps.Core.Registry;
 
 /// <summary>How the registry client talks to registries. Defaults suit CI: polite per host, bounded in time.</summary>
-public sealed class RegistryClientOptions
+internal sealed class RegistryClientOptions
 {
     /// <summary>Hosts (host or host:port) that speak plain HTTP besides localhost, 127.0.0.1 and [::1].</summary>
     public IReadOnlyCollection<string> PlainHttpHosts { get; init; } = Array.Empty<string>();

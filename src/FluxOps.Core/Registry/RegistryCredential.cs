@@ -4,7 +4,7 @@ namespace FluxOps.Core.Registry;
 /// Credentials for one registry and where they came from. <see cref="ToString"/> and <see cref="Source"/> never
 /// include the secret, so the object is safe to log.
 /// </summary>
-public sealed class RegistryCredential
+internal sealed class RegistryCredential
 {
     public RegistryCredential(string source, string? username, string? password, string? identityToken = null)
     {

@@ -6,14 +6,14 @@ using System.Security.Authentication;
 namespace FluxOps.Core.Registry;
 
 /// <summary>The registry could not be asked (refused, timed out, TLS failure, kept failing): the answer is unknown.</summary>
-public sealed class RegistryUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+internal sealed class RegistryUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
 /// One pooled HTTP client for the whole run (connections are reused per host), with a per-request timeout,
 /// retries with exponential backoff for idempotent requests, Retry-After honoured on 429/503, and the
 /// run's cancellation.
 /// </summary>
-public sealed class RegistryTransport : IDisposable
+internal sealed class RegistryTransport : IDisposable
 {
     private readonly HttpClient _client;
     private readonly RegistryClientOptions _options;

@@ -8,7 +8,7 @@ namespace FluxOps.Core.Reporting;
 /// Formats a failed image check as a workflow command, so the CI shows the error on the file and line
 /// that wrote the image: GitHub Actions <c>::error file=,line=::</c>, Azure Pipelines <c>##vso[task.logissue]</c>.
 /// </summary>
-public static class CiAnnotationFormatter
+internal static class CiAnnotationFormatter
 {
     /// <summary>The annotation line, or null when the result needs none (it exists) or the system has no syntax.</summary>
     public static string? Format(ImageCheckResult result, CiSystem system)

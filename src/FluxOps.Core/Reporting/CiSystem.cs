@@ -1,14 +1,14 @@
 namespace FluxOps.Core.Reporting;
 
 /// <summary>The CI system whose log syntax turns a line into an annotation on the right file and line.</summary>
-public enum CiSystem
+internal enum CiSystem
 {
     None,
     GitHubActions,
     AzurePipelines,
 }
 
-public static class CiSystemDetector
+internal static class CiSystemDetector
 {
     /// <summary>GitHub Actions sets GITHUB_ACTIONS=true; Azure Pipelines sets TF_BUILD=True.</summary>
     public static CiSystem Detect(Func<string, string?> getEnvironmentVariable)

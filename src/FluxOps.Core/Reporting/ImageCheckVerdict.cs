@@ -3,7 +3,7 @@ using FluxOps.Models;
 namespace FluxOps.Core.Reporting;
 
 /// <summary>How each non-Exists status is reported: one rule per status, with wording that never calls an outage "missing".</summary>
-public sealed record ImageCheckVerdict(string RuleId, string RuleName, string Title, string Description)
+internal sealed record ImageCheckVerdict(string RuleId, string RuleName, string Title, string Description)
 {
     public static readonly ImageCheckVerdict NotFound = new(
         "FLUXOPS001", "ImageNotFound", "Image not found",

@@ -8,7 +8,7 @@ namespace FluxOps.Core.Reporting;
 /// Writes image check results as JUnit XML (the Jenkins/Ant dialect every CI reads): one test case per
 /// reference, NotFound and Unauthorized as failures, Unknown as an error ("could not verify").
 /// </summary>
-public static class JUnitReportWriter
+internal static class JUnitReportWriter
 {
     public static void Write(Stream destination, IReadOnlyList<ImageCheckResult> results, DateTimeOffset timestamp)
     {

@@ -7,7 +7,7 @@ namespace FluxOps.Core.Reporting;
 /// Writes image check problems as a SARIF 2.1.0 log (GitHub code scanning, Azure DevOps SARIF viewer):
 /// one rule per failing status, one result per reference that does not exist or could not be verified.
 /// </summary>
-public static class SarifReportWriter
+internal static class SarifReportWriter
 {
     public const string SchemaUri = "https://json.schemastore.org/sarif-2.1.0.json";
 

@@ -7,7 +7,7 @@ namespace FluxOps.Core.Rollback;
 /// a persistent failure about every 5 minutes, so duplicates are normal. Key: involvedObject uid (or kind/namespace/name),
 /// revision, reason. This is only the fast path: the git trailers are what stop a second revert across processes.
 /// </summary>
-public sealed class EventDeduplicator(TimeSpan retention, int capacity = 100_000)
+internal sealed class EventDeduplicator(TimeSpan retention, int capacity = 100_000)
 {
     private readonly Dictionary<string, DateTimeOffset> _seen = new(StringComparer.Ordinal);
     private readonly Queue<(string Key, DateTimeOffset At)> _order = new();

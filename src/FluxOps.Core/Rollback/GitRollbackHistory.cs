@@ -1,5 +1,8 @@
 using System.Text.RegularExpressions;
+using FluxOps.Core.Flux;
 using FluxOps.Core.Git;
+using FluxOps.Core.Manifests;
+using FluxOps.Core.Revert;
 using LibGit2Sharp;
 
 namespace FluxOps.Core.Rollback;
@@ -8,7 +11,7 @@ namespace FluxOps.Core.Rollback;
 /// <see cref="IRollbackHistory"/> over a fetched repository at the remote branch tip. The loop-guard state is read from
 /// the FluxOps trailers (<see cref="FluxOpsTrailers"/>) via <see cref="RevertHistory"/>, the same code Invoke-FluxRevert uses.
 /// </summary>
-public sealed partial class GitRollbackHistory : IRollbackHistory, IDisposable
+internal sealed partial class GitRollbackHistory : IRollbackHistory, IDisposable
 {
     private readonly Repository _repository;
     private readonly Commit _tip;

@@ -1,4 +1,5 @@
 using FluxOps.Core.Git;
+using FluxOps.Core.Revert;
 using LibGit2Sharp;
 using RevertResult = FluxOps.Models.RevertResult;
 
@@ -9,7 +10,7 @@ namespace FluxOps.Core.Rollback;
 /// -RepositoryUrl (<see cref="RepositoryCache"/>) is fetched before every decision, and the revert is made and pushed
 /// by <see cref="FluxReverter"/> (fast-forward only; rebuilt or reported Skipped when another receiver won).
 /// </summary>
-public sealed class GitRollbackRepository : IRollbackRepository
+internal sealed class GitRollbackRepository : IRollbackRepository
 {
     private readonly string? _path;
     private readonly string? _url;
@@ -63,7 +64,7 @@ public sealed class GitRollbackRepository : IRollbackRepository
         var path = Prepare(cancellationToken);
         using var repository = new Repository(path);
         var tracking = repository.Refs[$"refs/remotes/{_remote}/{Branch}"]?.ResolveToDirectReference()?.Target.Sha
-            ?? throw new GitOperationException("RemoteBranchNotFound", GitFailureKind.ObjectNotFound, $"{Location} has no branch '{Branch}'.", Branch);
+            ?? throw new GitOperationException("RemoteBranchNotFound", FailureKind.ObjectNotFound, $"{Location} has no branch '{Branch}'.", Branch);
         return new GitRollbackHistory(path, tracking);
     }
 
@@ -98,7 +99,7 @@ public sealed class GitRollbackRepository : IRollbackRepository
             var remoteUrl = GitTransports.RemoteUrl(repository, _remote);
             if (!GitTransports.For(remoteUrl, _credential).Fetch(repository, _remote, Branch, $"refs/remotes/{_remote}/{Branch}", cancellationToken))
             {
-                throw new GitOperationException("RemoteBranchNotFound", GitFailureKind.ObjectNotFound, $"{_remote} has no branch '{Branch}'.", Branch);
+                throw new GitOperationException("RemoteBranchNotFound", FailureKind.ObjectNotFound, $"{_remote} has no branch '{Branch}'.", Branch);
             }
         }
 

@@ -1,7 +1,7 @@
 namespace FluxOps.Core.Rollback;
 
 /// <summary>A revert FluxOps made earlier, as recorded in its commit trailers on the branch.</summary>
-public sealed record RecordedRevert(
+internal sealed record RecordedRevert(
     string RevertSha,
     IReadOnlyList<string> RevertedShas,
     DateTimeOffset When,
@@ -19,7 +19,7 @@ public sealed record RecordedRevert(
 /// The git facts the rollback policy decides from. Everything here comes from the branch's history as the remote has it,
 /// so every receiver (and every restart) sees the same state.
 /// </summary>
-public interface IRollbackHistory
+internal interface IRollbackHistory
 {
     /// <summary>The branch tip the facts were read at.</summary>
     string TipSha { get; }

@@ -7,7 +7,7 @@ namespace FluxOps.Core.Rollback;
 /// <see cref="Revert"/> makes one revert commit with FluxOps trailers and pushes it as a fast-forward (the push is the lock:
 /// when another receiver moved the branch first the push fails, and the caller re-reads and re-decides).
 /// </summary>
-public interface IRollbackRepository
+internal interface IRollbackRepository
 {
     /// <summary>Where the repository is (path or URL, never with credentials).</summary>
     string Location { get; }

@@ -6,7 +6,7 @@ namespace FluxOps.Core.Rollback;
 /// Event in, decision out: screen, deduplicate, read the branch, decide, revert, and when the fast-forward push loses a
 /// race re-read and decide again (the winner's trailers then say AlreadyReverted).
 /// </summary>
-public sealed class RollbackEngine(IRollbackRepository repository, RollbackPolicyOptions options, EventDeduplicator? deduplicator = null, TimeProvider? clock = null)
+internal sealed class RollbackEngine(IRollbackRepository repository, RollbackPolicyOptions options, EventDeduplicator? deduplicator = null, TimeProvider? clock = null)
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 

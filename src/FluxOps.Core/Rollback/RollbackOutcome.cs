@@ -1,7 +1,7 @@
 namespace FluxOps.Core.Rollback;
 
 /// <summary>Decision outcomes and skip reasons: stable strings that runbook logs and metrics use.</summary>
-public static class RollbackOutcome
+internal static class RollbackOutcome
 {
     public const string Reverted = "Reverted";
     public const string WouldRevert = "WouldRevert";
@@ -9,7 +9,7 @@ public static class RollbackOutcome
     public const string Failed = "Failed";
 }
 
-public static class RollbackReason
+internal static class RollbackReason
 {
     public const string Revert = "BadCommit";
     public const string KnownBadImage = "KnownBadImageReintroduced";
@@ -34,7 +34,7 @@ public static class RollbackReason
 }
 
 /// <summary>What the policy concluded before any git action.</summary>
-public sealed record PolicyVerdict(bool Act, string Reason, string Message, string? BadSha = null, string? Source = null)
+internal sealed record PolicyVerdict(bool Act, string Reason, string Message, string? BadSha = null, string? Source = null)
 {
     public IReadOnlyList<string> KnownBadImages { get; init; } = [];
     public IReadOnlyList<string> ImagesIntroduced { get; init; } = [];

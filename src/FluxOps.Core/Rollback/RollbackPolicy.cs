@@ -7,7 +7,7 @@ namespace FluxOps.Core.Rollback;
 /// Decides from one failure event and the git history alone whether to revert, and which commit. Success events are never
 /// needed (generic webhooks do not receive all of them). The loop guard's memory is the FluxOps trailers on the branch.
 /// </summary>
-public static class RollbackPolicy
+internal static class RollbackPolicy
 {
     /// <summary>Checks that need no git: severity, kind, reason allow-list, scope.</summary>
     public static PolicyVerdict? Screen(FluxEvent flux, RollbackPolicyOptions options)
@@ -108,13 +108,13 @@ public static class RollbackPolicy
     /// <summary>The commit Flux attempted, narrowed to the newest commit touching the Kustomization's path.</summary>
     private static PolicyVerdict FindKustomizationCommit(FluxEvent flux, RollbackPolicyOptions options, IRollbackHistory history, string source)
     {
-        var revision = EventRevision.Parse(flux.Revision);
-        if (revision.Kind != EventRevisionKind.GitCommit)
+        var revision = FluxRevision.Parse(flux.Revision);
+        if (revision.Kind != FluxRevisionKind.GitCommit)
         {
             var what = revision.Kind switch
             {
-                EventRevisionKind.None => "carries no revision",
-                EventRevisionKind.Digest => $"names '{revision.Raw}', an OCI artifact or bucket digest, not a git commit (and no originRevision)",
+                FluxRevisionKind.None => "carries no revision",
+                FluxRevisionKind.Digest => $"names '{revision.Raw}', an OCI artifact or bucket digest, not a git commit (and no originRevision)",
                 _ => $"names '{revision.Raw}', not a git commit",
             };
             return Skip(RollbackReason.NotAGitRevision, $"{source}: the event {what}.", source);

@@ -1,7 +1,7 @@
 namespace FluxOps.Core.Rollback;
 
 /// <summary>What the automated rollback is allowed to act on, and how often.</summary>
-public sealed class RollbackPolicyOptions
+internal sealed class RollbackPolicyOptions
 {
     /// <summary>
     /// The failure reasons Flux really emits that a bad commit can cause. kustomize-controller Ready=False reasons

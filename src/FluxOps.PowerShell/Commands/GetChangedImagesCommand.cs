@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using FluxOps.Core.Git.Changes;
+using FluxOps.Core.ChangedImages;
 using FluxOps.Core.Manifests;
 using FluxOps.Models;
 

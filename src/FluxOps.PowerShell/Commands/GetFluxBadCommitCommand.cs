@@ -1,5 +1,7 @@
 using System.Management.Automation;
+using FluxOps.Core.Flux;
 using FluxOps.Core.Git;
+using FluxOps.Core.History;
 using FluxOps.Models;
 
 namespace FluxOps.PowerShell.Commands;

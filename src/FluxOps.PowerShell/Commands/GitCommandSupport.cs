@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using FluxOps.Core;
 using FluxOps.Core.Git;
 
 namespace FluxOps.PowerShell.Commands;
@@ -20,14 +21,14 @@ internal static class GitCommandSupport
     public static ErrorRecord ToErrorRecord(GitOperationException exception, object? target) =>
         new(exception, exception.ErrorId, Category(exception.Kind), exception.Target ?? target);
 
-    public static ErrorCategory Category(GitFailureKind kind) => kind switch
+    public static ErrorCategory Category(FailureKind kind) => kind switch
     {
-        GitFailureKind.InvalidArgument => ErrorCategory.InvalidArgument,
-        GitFailureKind.ObjectNotFound => ErrorCategory.ObjectNotFound,
-        GitFailureKind.AuthenticationFailed => ErrorCategory.AuthenticationError,
-        GitFailureKind.ConnectionFailed => ErrorCategory.ConnectionError,
-        GitFailureKind.Conflict => ErrorCategory.WriteError,
-        GitFailureKind.PushRejected => ErrorCategory.ResourceBusy,
+        FailureKind.InvalidArgument => ErrorCategory.InvalidArgument,
+        FailureKind.ObjectNotFound => ErrorCategory.ObjectNotFound,
+        FailureKind.AuthenticationFailed => ErrorCategory.AuthenticationError,
+        FailureKind.ConnectionFailed => ErrorCategory.ConnectionError,
+        FailureKind.Conflict => ErrorCategory.WriteError,
+        FailureKind.PushRejected => ErrorCategory.ResourceBusy,
         _ => ErrorCategory.InvalidOperation,
     };
 }

@@ -1,6 +1,9 @@
 using System.Management.Automation;
+using FluxOps.Core;
 using FluxOps.Core.Git;
-using FluxOps.Core.Git.PullRequests;
+using FluxOps.Core.Hosting;
+using FluxOps.Core.Revert;
+using FluxOps.Core.Rollback;
 using FluxOps.Models;
 
 namespace FluxOps.PowerShell.Commands;
@@ -176,10 +179,10 @@ public sealed class InvokeFluxRevertCommand : PSCmdlet
     {
         try
         {
-            var provider = Provider ?? throw new GitOperationException("RestProviderMissing", GitFailureKind.InvalidArgument,
+            var provider = Provider ?? throw new GitOperationException("RestProviderMissing", FailureKind.InvalidArgument,
                 "-HostedRepository needs -Provider GitHub, GitLab or AzureDevOps.", HostedRepository);
-            var api = Core.Git.Rest.RestRollbackRepository.Api(provider, ApiUrl, HostedRepository, Credential?.GetNetworkCredential().Password, Environment.GetEnvironmentVariable);
-            var results = Core.Git.Rest.RestReverter.Run(api, new Core.Git.Rest.RestRevertRequest
+            var api = RestRollbackRepository.Api(provider, ApiUrl, HostedRepository, Credential?.GetNetworkCredential().Password, Environment.GetEnvironmentVariable);
+            var results = RestReverter.Run(api, new RestRevertRequest
             {
                 Commits = shas,
                 Branch = branch,

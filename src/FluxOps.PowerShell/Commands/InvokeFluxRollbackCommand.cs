@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using FluxOps.Core.Git;
-using FluxOps.Core.Git.PullRequests;
-using FluxOps.Core.Git.Rest;
+using FluxOps.Core.Hosting;
 using FluxOps.Core.Rollback;
 using FluxOps.Models;
 using FluxOps.PowerShell.Internal;

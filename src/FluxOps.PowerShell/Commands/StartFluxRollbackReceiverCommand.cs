@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Net;
 using System.Security;
 using FluxOps.Core.Git;
+using FluxOps.Core.Receiver;
 using FluxOps.Core.Rollback;
 using FluxOps.Models;
 using FluxOps.PowerShell.Internal;

@@ -46,7 +46,7 @@ public abstract class RollbackCommandBase : PSCmdlet
     [Parameter]
     public TimeSpan Window { get; set; } = TimeSpan.FromHours(1);
 
-    protected RollbackPolicyOptions PolicyOptions(string branch) => new()
+    private protected RollbackPolicyOptions PolicyOptions(string branch) => new()
     {
         Reasons = Reason,
         Include = Include,
@@ -57,7 +57,7 @@ public abstract class RollbackCommandBase : PSCmdlet
     };
 
     /// <summary>Opens the repository the parameters name; git failures become ErrorRecords with the Core error id.</summary>
-    protected GitRollbackRepository OpenRepository(string? pullRequestBranch = null)
+    private protected GitRollbackRepository OpenRepository(string? pullRequestBranch = null)
     {
         var credential = GitCommandSupport.ToGitCredential(Credential);
         return ParameterSetName == UrlSet

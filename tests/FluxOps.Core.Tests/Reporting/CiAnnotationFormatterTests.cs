@@ -59,13 +59,13 @@ public sealed class CiAnnotationFormatterTests
     }
 
     [Theory]
-    [InlineData("true", null, CiSystem.GitHubActions)]
-    [InlineData(null, "True", CiSystem.AzurePipelines)]
-    [InlineData(null, null, CiSystem.None)]
-    public void Detects_the_ci_from_its_environment(string? githubActions, string? tfBuild, CiSystem expected)
+    [InlineData("true", null, "GitHubActions")]
+    [InlineData(null, "True", "AzurePipelines")]
+    [InlineData(null, null, "None")]
+    public void Detects_the_ci_from_its_environment(string? githubActions, string? tfBuild, string expected)
     {
         var env = new Dictionary<string, string?> { ["GITHUB_ACTIONS"] = githubActions, ["TF_BUILD"] = tfBuild };
 
-        Assert.Equal(expected, CiSystemDetector.Detect(name => env.GetValueOrDefault(name)));
+        Assert.Equal(expected, CiSystemDetector.Detect(name => env.GetValueOrDefault(name)).ToString());
     }
 }

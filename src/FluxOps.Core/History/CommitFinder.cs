@@ -1,0 +1,213 @@
+using FluxOps.Core.Flux;
+using FluxOps.Core.Git;
+using FluxOps.Core.Revert;
+using FluxOps.Models;
+using LibGit2Sharp;
+
+namespace FluxOps.Core.History;
+
+/// <summary>
+/// Finds the commits that may have broken a Flux reconciliation: by Flux revision, by the
+/// lastApplied..lastAttempted range, by path, by author, by image automation. Results are newest first.
+/// </summary>
+internal static class CommitFinder
+{
+    /// <summary>Resolves a Flux revision string (or sha/ref) to a commit in the repository.</summary>
+    public static Commit Resolve(IRepository repository, string revision)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        var commitish = FluxRevision.Parse(revision).ToCommitish();
+        GitObject? found = null;
+        try
+        {
+            found = repository.Lookup(commitish);
+        }
+        catch (AmbiguousSpecificationException ex)
+        {
+            throw new GitOperationException("RevisionAmbiguous", FailureKind.InvalidArgument,
+                $"'{commitish}' matches more than one object; give more characters of the sha.", revision, ex);
+        }
+        catch (LibGit2SharpException ex)
+        {
+            throw new GitOperationException("RevisionInvalid", FailureKind.InvalidArgument,
+                $"'{revision}' is not a revision git understands: give a commit sha, a branch or a Flux revision such as main@sha1:<sha>.", revision, ex);
+        }
+
+        return found?.Peel<Commit>() ?? throw new GitOperationException("CommitNotFound", FailureKind.ObjectNotFound,
+            $"Commit '{commitish}' (from revision '{revision}') is not in the repository. Fetch first, or check the revision.", revision);
+    }
+
+    /// <summary>Opens the repository at (or above) <paramref name="repositoryPath"/> and runs the query to completion.</summary>
+    public static IReadOnlyList<BadCommit> Find(string repositoryPath, CommitQuery query, string? repositoryLabel = null)
+    {
+        using var repository = RepositoryOpener.Open(repositoryPath);
+        var label = repositoryLabel ?? (repository.Info.WorkingDirectory ?? repository.Info.Path).TrimEnd('/', '\\');
+        return Find(repository, query, label).ToList();
+    }
+
+    /// <summary>Resolves a Flux revision string (or sha/ref) to a full commit sha in the repository at <paramref name="repositoryPath"/>.</summary>
+    public static string ResolveSha(string repositoryPath, string revision)
+    {
+        using var repository = RepositoryOpener.Open(repositoryPath);
+        return Resolve(repository, revision).Sha;
+    }
+
+    public static IEnumerable<BadCommit> Find(Repository repository, CommitQuery query, string repositoryLabel)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(query);
+        var end = query.Revision ?? query.LastAttempted;
+        if (query.LastApplied is not null && end is null)
+        {
+            throw new GitOperationException("RangeIncomplete", FailureKind.InvalidArgument,
+                "-LastApplied needs -LastAttempted (or -Revision): the failing revision ends the range.", query.LastApplied);
+        }
+
+        var paths = new PathFilter(query.Include);
+        var hasFilters = !paths.IsEmpty || query.Authors.Count > 0 || query.ImageAutomation || query.Since is not null;
+        var branch = query.Branch ?? (end is null ? null : FluxRevision.Parse(end).Branch);
+        var endCommit = end is null ? StartOfWalk(repository, query.Branch) : Resolve(repository, end);
+
+        if (query.Revision is not null && query.LastApplied is null && !hasFilters)
+        {
+            yield return ToBadCommit(repository, endCommit, $"revision {query.Revision}", repositoryLabel, branch);
+            yield break;
+        }
+
+        var filter = new CommitFilter { IncludeReachableFrom = endCommit, SortBy = CommitSortStrategies.Topological | CommitSortStrategies.Time };
+        string? rangeReason = null;
+        if (query.LastApplied is not null)
+        {
+            var startCommit = Resolve(repository, query.LastApplied);
+            filter.ExcludeReachableFrom = startCommit;
+            rangeReason = $"in {startCommit.Sha[..7]}..{endCommit.Sha[..7]}";
+        }
+
+        var automation = query.ImageAutomation
+            ? ImageAutomationSignature.FromTree(endCommit.Tree, query.Authors)
+            : null;
+        var limit = query.First ?? int.MaxValue;
+        var count = 0;
+        var (commits, preselected) = Walk(repository, filter, paths, query.Since);
+        foreach (var commit in commits)
+        {
+            if (count >= limit)
+            {
+                yield break;
+            }
+
+            if (query.Since is { } since && commit.Committer.When < since)
+            {
+                yield break; // time-sorted walk: everything after this is older
+            }
+
+            var reasons = new List<string>(3);
+            if (rangeReason is not null)
+            {
+                reasons.Add(rangeReason);
+            }
+
+            if (!paths.IsEmpty)
+            {
+                if (!preselected && !paths.Touches(commit))
+                {
+                    continue;
+                }
+
+                reasons.Add("touches " + string.Join(", ", paths.Paths));
+            }
+
+            if (automation is not null)
+            {
+                var why = automation.Match(commit);
+                if (why is null)
+                {
+                    continue;
+                }
+
+                reasons.Add(why);
+            }
+            else if (query.Authors.Count > 0)
+            {
+                var author = query.Authors.FirstOrDefault(a => AuthorMatcher.Matches(a, commit.Author));
+                if (author is null)
+                {
+                    continue;
+                }
+
+                reasons.Add("author " + author);
+            }
+
+            if (reasons.Count == 0)
+            {
+                reasons.Add(query.Revision is not null ? $"reachable from {query.Revision}" : "history");
+            }
+
+            count++;
+            var result = ToBadCommit(repository, commit, string.Join("; ", reasons), repositoryLabel, branch);
+            result.IsImageAutomation = automation is not null || result.IsImageAutomation;
+            yield return result;
+        }
+    }
+
+    /// <summary>
+    /// The commits to consider, newest first. With a path filter, the native walker selects the commits that touch the
+    /// paths (the expensive part on long histories), so the managed check is skipped for them.
+    /// </summary>
+    private static (IEnumerable<Commit> Commits, bool PathsPreselected) Walk(Repository repository, CommitFilter filter, PathFilter paths, DateTimeOffset? since)
+    {
+        if (!paths.IsEmpty)
+        {
+            using var walker = NativeHistoryWalker.Open(repository.Info.Path);
+            if (walker is not null)
+            {
+                var start = ((Commit)filter.IncludeReachableFrom).Sha;
+                var hide = (filter.ExcludeReachableFrom as Commit)?.Sha;
+                return (walker.Touching(start, hide, since?.ToUnixTimeSeconds(), paths.Paths)
+                    .Select(sha => repository.Lookup<Commit>(sha)).ToList(), true);
+            }
+        }
+
+        return (repository.Commits.QueryBy(filter), false);
+    }
+
+    /// <summary>Builds the pipeline object for one commit, with the files it changed against its first parent.</summary>
+    public static BadCommit ToBadCommit(IRepository repository, Commit commit, string reason, string repositoryLabel, string? branch)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(commit);
+        var parent = commit.Parents.FirstOrDefault();
+        // No rename detection: a rename lists both paths, which is what "files this commit touched" should say.
+        var changes = repository.Diff.Compare<TreeChanges>(parent?.Tree, commit.Tree, new CompareOptions { Similarity = SimilarityOptions.None });
+        var files = changes.Select(c => c.Status == ChangeKind.Deleted ? c.OldPath : c.Path).Distinct(StringComparer.Ordinal).ToArray();
+        var record = FluxOpsTrailers.Read(commit.Message);
+        return new BadCommit
+        {
+            Sha = commit.Sha,
+            ShortSha = commit.Sha[..7],
+            Author = commit.Author.Name,
+            Email = commit.Author.Email,
+            When = commit.Author.When,
+            Subject = commit.MessageShort,
+            Files = files,
+            Reason = reason,
+            Repository = repositoryLabel,
+            Branch = branch,
+            Parents = commit.Parents.Select(p => p.Sha).ToArray(),
+            IsFluxOpsRevert = record?.MadeByFluxOps == true,
+            IsImageAutomation = commit.MessageShort.StartsWith(ImageAutomationSignature.DefaultMessage, StringComparison.Ordinal),
+        };
+    }
+
+    private static Commit StartOfWalk(Repository repository, string? branch)
+    {
+        if (branch is null)
+        {
+            return repository.Head.Tip ?? throw new GitOperationException("RepositoryEmpty", FailureKind.ObjectNotFound,
+                "The repository has no commits on HEAD.", repository.Info.WorkingDirectory ?? repository.Info.Path);
+        }
+
+        var found = repository.Branches[branch] ?? repository.Branches["origin/" + branch];
+        return found?.Tip ?? Resolve(repository, branch);
+    }
+}

@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using FluxOps.Core.Rollback;
+
+namespace FluxOps.Core.Receiver;
+
+/// <summary>Counters the receiver exposes on GET /metrics in the Prometheus text format (version 0.0.4).</summary>
+internal sealed class ReceiverMetrics
+{
+    private readonly ConcurrentDictionary<string, StrongBox> _rejected = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Outcome, string Reason), StrongBox> _decisions = new();
+    private long _received;
+    private long _accepted;
+    private long _reverts;
+    private long _queueDepth;
+
+    public long Received => Interlocked.Read(ref _received);
+
+    public long Accepted => Interlocked.Read(ref _accepted);
+
+    public long Reverts => Interlocked.Read(ref _reverts);
+
+    public long RejectedTotal => _rejected.Values.Sum(b => Interlocked.Read(ref b.Value));
+
+    public void CountReceived() => Interlocked.Increment(ref _received);
+
+    public void CountAccepted() => Interlocked.Increment(ref _accepted);
+
+    public void CountRejected(string reason) => Interlocked.Increment(ref _rejected.GetOrAdd(reason, _ => new StrongBox()).Value);
+
+    public void CountDecision(string outcome, string reason)
+    {
+        Interlocked.Increment(ref _decisions.GetOrAdd((outcome, reason), _ => new StrongBox()).Value);
+        if (outcome == RollbackOutcome.Reverted)
+        {
+            Interlocked.Increment(ref _reverts);
+        }
+    }
+
+    public void SetQueueDepth(int depth) => Interlocked.Exchange(ref _queueDepth, depth);
+
+    public long Rejected(string reason) => _rejected.TryGetValue(reason, out var box) ? Interlocked.Read(ref box.Value) : 0;
+
+    public string ToPrometheusText()
+    {
+        var text = new StringBuilder();
+        Counter(text, "fluxops_receiver_requests_total", "Requests received on the hook path.", Received);
+        Counter(text, "fluxops_receiver_accepted_total", "Verified events accepted (202).", Accepted);
+        text.Append("# HELP fluxops_receiver_rejected_total Requests rejected before any git action, by reason.\n");
+        text.Append("# TYPE fluxops_receiver_rejected_total counter\n");
+        foreach (var (reason, box) in _rejected.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"fluxops_receiver_rejected_total{{reason=\"{Escape(reason)}\"}} {Interlocked.Read(ref box.Value)}\n");
+        }
+
+        text.Append("# HELP fluxops_rollback_decisions_total Rollback decisions by outcome and reason.\n");
+        text.Append("# TYPE fluxops_rollback_decisions_total counter\n");
+        foreach (var ((outcome, reason), box) in _decisions.OrderBy(p => p.Key.Outcome, StringComparer.Ordinal).ThenBy(p => p.Key.Reason, StringComparer.Ordinal))
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"fluxops_rollback_decisions_total{{outcome=\"{Escape(outcome)}\",reason=\"{Escape(reason)}\"}} {Interlocked.Read(ref box.Value)}\n");
+        }
+
+        Counter(text, "fluxops_rollback_reverts_total", "Revert commits pushed by this receiver.", Reverts);
+        text.Append("# HELP fluxops_receiver_queue_depth Events waiting for the repository worker.\n# TYPE fluxops_receiver_queue_depth gauge\n");
+        text.Append(CultureInfo.InvariantCulture, $"fluxops_receiver_queue_depth {Interlocked.Read(ref _queueDepth)}\n");
+        return text.ToString();
+    }
+
+    private static void Counter(StringBuilder text, string name, string help, long value) =>
+        text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}\n");
+
+    private static string Escape(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+
+    private sealed class StrongBox
+    {
+        public long Value;
+    }
+}
