@@ -16,7 +16,7 @@ public sealed class FluxEvent
     public string? Sha { get; set; }
     public string? Branch { get; set; }
     /// <summary>GitCommit, Digest (OCI artifact or bucket: not a git commit), Version (HelmRelease chart version) or None.</summary>
-    public string RevisionKind { get; set; } = "None";
+    public RevisionKind RevisionKind { get; set; }
     public DateTimeOffset Timestamp { get; set; }
     public string? Controller { get; set; }
     /// <summary>True when the HMAC signature was checked and matched.</summary>

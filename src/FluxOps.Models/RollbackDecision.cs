@@ -3,10 +3,9 @@ namespace FluxOps.Models;
 /// <summary>What the rollback policy decided for one event, and why.</summary>
 public sealed class RollbackDecision
 {
-    /// <summary>Reverted, WouldRevert, or Skipped.</summary>
-    public string Outcome { get; set; } = string.Empty;
+    public RollbackOutcome Outcome { get; set; }
     /// <summary>Why: e.g. Duplicate, Cooldown, CircuitOpen, NotOurKustomization, AlreadyReverted.</summary>
-    public string Reason { get; set; } = string.Empty;
+    public RollbackReason Reason { get; set; }
     public string Message { get; set; } = string.Empty;
     public FluxEvent? Event { get; set; }
     public string? BadSha { get; set; }

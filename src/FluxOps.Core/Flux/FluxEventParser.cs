@@ -67,7 +67,7 @@ internal static class FluxEventParser
                 ReportingInstance = OptionalString(root, "reportingInstance"),
                 Metadata = metadata,
                 Revision = revisionText,
-                RevisionKind = revision.Kind.ToString(),
+                RevisionKind = revision.Kind,
                 Sha = revision.Sha,
                 Branch = revision.Branch,
             };

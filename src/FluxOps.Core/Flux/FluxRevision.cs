@@ -1,19 +1,7 @@
 using System.Text.RegularExpressions;
+using FluxOps.Models;
 
 namespace FluxOps.Core.Flux;
-
-/// <summary>What a Flux revision string names.</summary>
-internal enum FluxRevisionKind
-{
-    /// <summary>No revision at all (e.g. AccessDenied events carry none).</summary>
-    None,
-    /// <summary>A git commit: <c>main@sha1:&lt;sha&gt;</c>, <c>sha1:&lt;sha&gt;</c>, legacy <c>main/&lt;sha&gt;</c> or a bare full sha.</summary>
-    GitCommit,
-    /// <summary>An OCI artifact or bucket checksum (<c>tag@sha256:&lt;digest&gt;</c>): not a git commit.</summary>
-    Digest,
-    /// <summary>Anything else: a HelmRelease chart version, or a ref or short sha typed by a person.</summary>
-    Version,
-}
 
 /// <summary>
 /// The one parser of Flux revision strings, for events and for Get-FluxBadCommit alike. Grammar (flux2 RFC-0005):
@@ -22,12 +10,12 @@ internal enum FluxRevisionKind
 /// <c>tag/&lt;sha256hex&gt;</c>; both are still understood. A bare 40- or 64-hex string is a commit (SHA-1 or SHA-256
 /// object format), never a chart version. Parsing never throws; <see cref="ToCommitish"/> refuses what is not git.
 /// </summary>
-internal sealed partial record FluxRevision(string Raw, FluxRevisionKind Kind, string? Pointer, string? Algorithm, string? Checksum)
+internal sealed partial record FluxRevision(string Raw, RevisionKind Kind, string? Pointer, string? Algorithm, string? Checksum)
 {
-    public static readonly FluxRevision Empty = new(string.Empty, FluxRevisionKind.None, null, null, null);
+    public static readonly FluxRevision Empty = new(string.Empty, RevisionKind.None, null, null, null);
 
-    /// <summary>The git commit sha when <see cref="Kind"/> is <see cref="FluxRevisionKind.GitCommit"/>.</summary>
-    public string? Sha => Kind == FluxRevisionKind.GitCommit ? Checksum : null;
+    /// <summary>The git commit sha when <see cref="Kind"/> is <see cref="RevisionKind.GitCommit"/>.</summary>
+    public string? Sha => Kind == RevisionKind.GitCommit ? Checksum : null;
 
     /// <summary>
     /// The branch the pointer names: <c>refs/heads/</c> is dropped; tags, other refs and <c>HEAD</c> are not branches.
@@ -37,7 +25,7 @@ internal sealed partial record FluxRevision(string Raw, FluxRevisionKind Kind, s
     {
         get
         {
-            if (Kind is FluxRevisionKind.None or FluxRevisionKind.Digest || string.IsNullOrEmpty(Pointer) || Pointer == "HEAD" || Pointer == Raw)
+            if (Kind is RevisionKind.None or RevisionKind.Digest || string.IsNullOrEmpty(Pointer) || Pointer == "HEAD" || Pointer == Raw)
             {
                 return null;
             }
@@ -57,13 +45,13 @@ internal sealed partial record FluxRevision(string Raw, FluxRevisionKind Kind, s
     {
         switch (Kind)
         {
-            case FluxRevisionKind.GitCommit:
+            case RevisionKind.GitCommit:
                 return Checksum!;
-            case FluxRevisionKind.None:
+            case RevisionKind.None:
                 throw Invalid("The revision is empty.");
-            case FluxRevisionKind.Digest when Algorithm == "sha1":
+            case RevisionKind.Digest when Algorithm == "sha1":
                 throw Invalid($"'{Raw}' is not a Flux git revision: expected '<branch>@sha1:<sha>', 'sha1:<sha>' or a commit sha.");
-            case FluxRevisionKind.Digest:
+            case RevisionKind.Digest:
                 throw Invalid($"'{Raw}' is a {Algorithm} artifact digest (an OCIRepository, Bucket or Helm artifact), not a git commit. " +
                     "Use the Kustomization's originRevision or the GitRepository revision instead.");
             default:
@@ -82,7 +70,7 @@ internal sealed partial record FluxRevision(string Raw, FluxRevisionKind Kind, s
         var text = revision.Trim();
         if (FullShaPattern().IsMatch(text))
         {
-            return new FluxRevision(text, FluxRevisionKind.GitCommit, null, text.Length == 40 ? "sha1" : "sha256", text.ToLowerInvariant());
+            return new FluxRevision(text, RevisionKind.GitCommit, null, text.Length == 40 ? "sha1" : "sha256", text.ToLowerInvariant());
         }
 
         var at = text.LastIndexOf('@');
@@ -93,7 +81,7 @@ internal sealed partial record FluxRevision(string Raw, FluxRevisionKind Kind, s
         {
             var algorithm = digestPart[..colon].ToLowerInvariant();
             var checksum = digestPart[(colon + 1)..].ToLowerInvariant();
-            var kind = algorithm == "sha1" && AbbreviatedShaPattern().IsMatch(checksum) ? FluxRevisionKind.GitCommit : FluxRevisionKind.Digest;
+            var kind = algorithm == "sha1" && AbbreviatedShaPattern().IsMatch(checksum) ? RevisionKind.GitCommit : RevisionKind.Digest;
             return new FluxRevision(text, kind, pointer, algorithm, checksum);
         }
 
@@ -104,16 +92,16 @@ internal sealed partial record FluxRevision(string Raw, FluxRevisionKind Kind, s
             var tail = text[(slash + 1)..];
             if (tail.Length == 40 && FullShaPattern().IsMatch(tail))
             {
-                return new FluxRevision(text, FluxRevisionKind.GitCommit, text[..slash], "sha1", tail.ToLowerInvariant());
+                return new FluxRevision(text, RevisionKind.GitCommit, text[..slash], "sha1", tail.ToLowerInvariant());
             }
 
             if (tail.Length == 64 && FullShaPattern().IsMatch(tail))
             {
-                return new FluxRevision(text, FluxRevisionKind.Digest, text[..slash], "sha256", tail.ToLowerInvariant());
+                return new FluxRevision(text, RevisionKind.Digest, text[..slash], "sha256", tail.ToLowerInvariant());
             }
         }
 
-        return new FluxRevision(text, FluxRevisionKind.Version, pointer ?? text, null, null);
+        return new FluxRevision(text, RevisionKind.Version, pointer ?? text, null, null);
     }
 
     public override string ToString() => Raw;

@@ -1,21 +1,10 @@
-using System.Text.RegularExpressions;
 using LibGit2Sharp;
 
 namespace FluxOps.Core.History;
 
-/// <summary>Matches an author name or email pattern (case-insensitive, '*' wildcard) against a signature.</summary>
+/// <summary>Matches an author name or email pattern (case-insensitive, <c>*</c>/<c>?</c> wildcards) against a signature.</summary>
 internal static class AuthorMatcher
 {
-    public static bool Matches(string pattern, Signature author)
-    {
-        if (pattern.Contains('*', StringComparison.Ordinal))
-        {
-            var regex = "^" + Regex.Escape(pattern).Replace("\\*", ".*", StringComparison.Ordinal) + "$";
-            return Regex.IsMatch(author.Name, regex, RegexOptions.IgnoreCase, TimeSpan.FromSeconds(1))
-                || Regex.IsMatch(author.Email, regex, RegexOptions.IgnoreCase, TimeSpan.FromSeconds(1));
-        }
-
-        return author.Name.Equals(pattern, StringComparison.OrdinalIgnoreCase)
-            || author.Email.Equals(pattern, StringComparison.OrdinalIgnoreCase);
-    }
+    public static bool Matches(string pattern, Signature author) =>
+        Wildcard.IsMatch(pattern, author.Name) || Wildcard.IsMatch(pattern, author.Email);
 }

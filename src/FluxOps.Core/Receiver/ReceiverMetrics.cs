@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
-using FluxOps.Core.Rollback;
+using FluxOps.Models;
 
 namespace FluxOps.Core.Receiver;
 
@@ -9,7 +9,7 @@ namespace FluxOps.Core.Receiver;
 internal sealed class ReceiverMetrics
 {
     private readonly ConcurrentDictionary<string, StrongBox> _rejected = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(string Outcome, string Reason), StrongBox> _decisions = new();
+    private readonly ConcurrentDictionary<(RollbackOutcome Outcome, RollbackReason Reason), StrongBox> _decisions = new();
     private long _received;
     private long _accepted;
     private long _reverts;
@@ -21,15 +21,13 @@ internal sealed class ReceiverMetrics
 
     public long Reverts => Interlocked.Read(ref _reverts);
 
-    public long RejectedTotal => _rejected.Values.Sum(b => Interlocked.Read(ref b.Value));
-
     public void CountReceived() => Interlocked.Increment(ref _received);
 
     public void CountAccepted() => Interlocked.Increment(ref _accepted);
 
     public void CountRejected(string reason) => Interlocked.Increment(ref _rejected.GetOrAdd(reason, _ => new StrongBox()).Value);
 
-    public void CountDecision(string outcome, string reason)
+    public void CountDecision(RollbackOutcome outcome, RollbackReason reason)
     {
         Interlocked.Increment(ref _decisions.GetOrAdd((outcome, reason), _ => new StrongBox()).Value);
         if (outcome == RollbackOutcome.Reverted)
@@ -39,8 +37,6 @@ internal sealed class ReceiverMetrics
     }
 
     public void SetQueueDepth(int depth) => Interlocked.Exchange(ref _queueDepth, depth);
-
-    public long Rejected(string reason) => _rejected.TryGetValue(reason, out var box) ? Interlocked.Read(ref box.Value) : 0;
 
     public string ToPrometheusText()
     {
@@ -56,10 +52,10 @@ internal sealed class ReceiverMetrics
 
         text.Append("# HELP fluxops_rollback_decisions_total Rollback decisions by outcome and reason.\n");
         text.Append("# TYPE fluxops_rollback_decisions_total counter\n");
-        foreach (var ((outcome, reason), box) in _decisions.OrderBy(p => p.Key.Outcome, StringComparer.Ordinal).ThenBy(p => p.Key.Reason, StringComparer.Ordinal))
+        foreach (var ((outcome, reason), box) in _decisions.OrderBy(p => p.Key.Outcome.ToString(), StringComparer.Ordinal).ThenBy(p => p.Key.Reason.ToString(), StringComparer.Ordinal))
         {
             text.Append(CultureInfo.InvariantCulture,
-                $"fluxops_rollback_decisions_total{{outcome=\"{Escape(outcome)}\",reason=\"{Escape(reason)}\"}} {Interlocked.Read(ref box.Value)}\n");
+                $"fluxops_rollback_decisions_total{{outcome=\"{outcome}\",reason=\"{reason}\"}} {Interlocked.Read(ref box.Value)}\n");
         }
 
         Counter(text, "fluxops_rollback_reverts_total", "Revert commits pushed by this receiver.", Reverts);

@@ -16,9 +16,6 @@ internal sealed class ReceiverOptions
     /// <summary>Events whose timestamp is older than this are refused as replays.</summary>
     public TimeSpan MaxEventAge { get; set; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>How long an accepted event key is remembered for deduplication.</summary>
-    public TimeSpan DedupeRetention { get; set; } = TimeSpan.FromHours(1);
-
     /// <summary>Object kinds accepted at the door (others get 422).</summary>
     public IReadOnlyCollection<string> Kinds { get; set; } = ["Kustomization", "HelmRelease"];
 

@@ -5,47 +5,28 @@ using FluxOps.Models;
 namespace FluxOps.Core.Receiver;
 
 /// <summary>
-/// The single consumer for one repository/branch: decisions run one at a time, in arrival order, so two events for the
-/// same branch never race each other inside one process. Duplicates are dropped before they are queued.
+/// The single consumer for one repository/branch: admitted events are decided one at a time, in arrival order, so two
+/// events for the same branch never race each other inside one process.
 /// </summary>
-internal sealed class RepositoryWorker(RollbackEngine engine, ReceiverMetrics metrics, ReceiverLog log, EventDeduplicator deduplicator, Action<RollbackDecision>? onDecision) : IDisposable
+internal sealed class RepositoryWorker(RollbackEngine engine, ReceiverMetrics metrics, ReceiverLog log, Action<RollbackDecision>? onDecision) : IDisposable
 {
-    private readonly BlockingCollection<(FluxEvent Event, string Key)> _queue = new();
+    private readonly BlockingCollection<FluxEvent> _queue = new();
     private Thread? _thread;
     private CancellationToken _cancellation;
 
     public void Start(CancellationToken cancellationToken)
     {
         _cancellation = cancellationToken;
-        _thread = new Thread(Run) { IsBackground = true, Name = $"FluxOps rollback {engine.Repository.Branch}" };
+        _thread = new Thread(Run) { IsBackground = true, Name = $"FluxOps rollback {engine.Branch}" };
         _thread.Start();
     }
 
-    public void Offer(FluxEvent flux)
+    /// <summary>Queues an event the engine admitted.</summary>
+    public void Enqueue(FluxEvent flux)
     {
-        if (RollbackPolicy.Screen(flux, engine.Options) is { } screened)
-        {
-            Report(new RollbackDecision { Outcome = RollbackOutcome.Skipped, Reason = screened.Reason, Message = screened.Message, Event = flux, DecidedAt = DateTimeOffset.UtcNow });
-            return;
-        }
-
-        var key = EventDeduplicator.KeyOf(flux);
-        if (!deduplicator.TryAdd(key, DateTimeOffset.UtcNow))
-        {
-            Report(new RollbackDecision
-            {
-                Outcome = RollbackOutcome.Skipped,
-                Reason = RollbackReason.Duplicate,
-                Message = $"{RollbackPolicy.SourceOf(flux)}: duplicate of an event already handled or queued.",
-                Event = flux,
-                DecidedAt = DateTimeOffset.UtcNow,
-            }, quiet: true);
-            return;
-        }
-
         if (!_queue.IsAddingCompleted)
         {
-            _queue.Add((flux, key));
+            _queue.Add(flux);
             metrics.SetQueueDepth(_queue.Count);
         }
     }
@@ -58,40 +39,11 @@ internal sealed class RepositoryWorker(RollbackEngine engine, ReceiverMetrics me
 
     public void Dispose() => _queue.Dispose();
 
-    private void Run()
-    {
-        try
-        {
-            foreach (var (flux, key) in _queue.GetConsumingEnumerable(_cancellation))
-            {
-                metrics.SetQueueDepth(_queue.Count);
-                try
-                {
-                    Report(engine.Handle(flux, whatIf: false, _cancellation));
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-                catch (Exception ex)
-                {
-                    // The remote may be down: forget the key so Flux's next re-send is decided afresh.
-                    deduplicator.Forget(key);
-                    metrics.CountDecision(RollbackOutcome.Failed, RollbackReason.RevertFailed);
-                    log.Error("decision failed", ("object", RollbackPolicy.SourceOf(flux)), ("revision", flux.Revision), ("error", ex.Message));
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Ctrl+C: the receiver is stopping.
-        }
-    }
-
-    private void Report(RollbackDecision decision, bool quiet = false)
+    /// <summary>Counts and logs a decision (duplicates only count: a storm of re-sends must not flood the log).</summary>
+    public void Report(RollbackDecision decision)
     {
         metrics.CountDecision(decision.Outcome, decision.Reason);
-        if (!quiet)
+        if (decision.Reason != RollbackReason.Duplicate)
         {
             var fields = new List<(string, object?)>
             {
@@ -114,5 +66,34 @@ internal sealed class RepositoryWorker(RollbackEngine engine, ReceiverMetrics me
         }
 
         onDecision?.Invoke(decision);
+    }
+
+    private void Run()
+    {
+        try
+        {
+            foreach (var flux in _queue.GetConsumingEnumerable(_cancellation))
+            {
+                metrics.SetQueueDepth(_queue.Count);
+                try
+                {
+                    Report(engine.Decide(flux, _ => true, _cancellation));
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                catch (Exception ex)
+                {
+                    // The engine forgot the event, so Flux's next re-send is decided afresh.
+                    metrics.CountDecision(RollbackOutcome.Failed, RollbackReason.RevertFailed);
+                    log.Error("decision failed", ("object", RollbackPolicy.SourceOf(flux)), ("revision", flux.Revision), ("error", ex.Message));
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C: the receiver is stopping.
+        }
     }
 }

@@ -46,17 +46,6 @@ internal sealed class EventDeduplicator(TimeSpan retention, int capacity = 100_0
         }
     }
 
-    public int Count
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _seen.Count;
-            }
-        }
-    }
-
     private void Expire(DateTimeOffset now)
     {
         while (_order.Count > 0 && (now - _order.Peek().At >= retention || _order.Count > capacity))

@@ -3,33 +3,53 @@ using FluxOps.Models;
 namespace FluxOps.Core.Rollback;
 
 /// <summary>
-/// Event in, decision out: screen, deduplicate, read the branch, decide, revert, and when the fast-forward push loses a
-/// race re-read and decide again (the winner's trailers then say AlreadyReverted).
+/// Event in, decision out — the one place that screens, deduplicates, reads the branch, decides, asks for approval and
+/// reverts. When the fast-forward push loses a race it re-reads and decides again (the winner's trailers then say
+/// AlreadyReverted). The branch is read once per attempt: the revert is built on exactly the tip the decision saw.
 /// </summary>
-internal sealed class RollbackEngine(IRollbackRepository repository, RollbackPolicyOptions options, EventDeduplicator? deduplicator = null, TimeProvider? clock = null)
+internal sealed class RollbackEngine(IRollbackRepository repository, RollbackPolicyOptions options, TimeProvider? clock = null)
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private readonly EventDeduplicator _deduplicator = new(options.DedupeRetention);
 
     public RollbackPolicyOptions Options => options;
 
-    public IRollbackRepository Repository => repository;
+    /// <summary>Where the rollback acts (path or URL without credentials) and on which branch, for logs and prompts.</summary>
+    public string Location => repository.Location;
 
-    public RollbackDecision Handle(FluxEvent flux, bool whatIf, CancellationToken cancellationToken)
+    public string Branch => repository.Branch;
+
+    /// <summary>Screens and deduplicates, then decides and (when <paramref name="approve"/> agrees) reverts.</summary>
+    public RollbackDecision Handle(FluxEvent flux, Func<PolicyVerdict, bool> approve, CancellationToken cancellationToken) =>
+        Admit(flux) ?? Decide(flux, approve, cancellationToken);
+
+    /// <summary>
+    /// The checks that need no git: the policy's screen, then the duplicate filter. Returns the Skipped decision, or null
+    /// when the event is admitted (and remembered, so a repeat is a Duplicate until <see cref="Decide"/> fails).
+    /// </summary>
+    public RollbackDecision? Admit(FluxEvent flux)
     {
         ArgumentNullException.ThrowIfNull(flux);
-        var now = _clock.GetUtcNow();
         if (RollbackPolicy.Screen(flux, options) is { } screened)
         {
             return Decision(flux, RollbackOutcome.Skipped, screened);
         }
 
-        var key = EventDeduplicator.KeyOf(flux);
-        if (deduplicator is not null && !deduplicator.TryAdd(key, now))
-        {
-            return Decision(flux, RollbackOutcome.Skipped,
-                new PolicyVerdict(false, RollbackReason.Duplicate, $"{RollbackPolicy.SourceOf(flux)}: this event (same object, revision, reason) was already handled."));
-        }
+        return _deduplicator.TryAdd(EventDeduplicator.KeyOf(flux), _clock.GetUtcNow())
+            ? null
+            : Decision(flux, RollbackOutcome.Skipped, new PolicyVerdict(false, RollbackReason.Duplicate,
+                $"{RollbackPolicy.SourceOf(flux)}: this event (same object, revision and reason) was already handled or is queued."));
+    }
 
+    /// <summary>
+    /// Reads the branch, decides and reverts an admitted event. <paramref name="approve"/> sees the verdict before anything
+    /// is written (-WhatIf/-Confirm, shadow mode); declining gives WouldRevert. Declining or failing forgets the event, so
+    /// Flux's next re-send of the same failure is decided afresh; a failure propagates.
+    /// </summary>
+    public RollbackDecision Decide(FluxEvent flux, Func<PolicyVerdict, bool> approve, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(flux);
+        ArgumentNullException.ThrowIfNull(approve);
         try
         {
             for (var attempt = 1; ; attempt++)
@@ -43,8 +63,10 @@ internal sealed class RollbackEngine(IRollbackRepository repository, RollbackPol
                     return Decision(flux, RollbackOutcome.Skipped, verdict);
                 }
 
-                if (whatIf)
+                if (!approve(verdict))
                 {
+                    // Nothing was done, so the same event approved later (or re-sent by Flux) is not a duplicate.
+                    _deduplicator.Forget(EventDeduplicator.KeyOf(flux));
                     return Decision(flux, RollbackOutcome.WouldRevert, verdict);
                 }
 
@@ -67,15 +89,14 @@ internal sealed class RollbackEngine(IRollbackRepository repository, RollbackPol
                 }
             }
         }
-        catch (Exception) when (deduplicator is not null)
+        catch (Exception)
         {
-            // Nothing was decided: let Flux's next re-send of the same failure try again.
-            deduplicator.Forget(key);
+            _deduplicator.Forget(EventDeduplicator.KeyOf(flux));
             throw;
         }
     }
 
-    private RollbackDecision Decision(FluxEvent flux, string outcome, PolicyVerdict verdict, RevertResult? revert = null) => new()
+    private RollbackDecision Decision(FluxEvent flux, RollbackOutcome outcome, PolicyVerdict verdict, RevertResult? revert = null) => new()
     {
         Outcome = outcome,
         Reason = verdict.Reason,

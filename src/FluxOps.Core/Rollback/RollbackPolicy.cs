@@ -96,25 +96,25 @@ internal static class RollbackPolicy
             .SelectMany(r => r.BadImages).Intersect(introduced, StringComparer.Ordinal).ToList();
         if (knownBad.Count > 0)
         {
-            return new PolicyVerdict(true, RollbackReason.KnownBadImage,
+            return new PolicyVerdict(true, RollbackReason.KnownBadImageReintroduced,
                 $"{source}: {Short(bad)} re-introduces image(s) already known bad from an earlier FluxOps revert: {string.Join(", ", knownBad)}. " +
                 "Reverting again and counting it toward the circuit breaker; image automation or a person is re-applying it.", bad, source)
             { KnownBadImages = knownBad, ImagesIntroduced = introduced };
         }
 
-        return new PolicyVerdict(true, RollbackReason.Revert, $"{source}: {guilty.Message}", bad, source) { ImagesIntroduced = introduced };
+        return new PolicyVerdict(true, RollbackReason.BadCommit, $"{source}: {guilty.Message}", bad, source) { ImagesIntroduced = introduced };
     }
 
     /// <summary>The commit Flux attempted, narrowed to the newest commit touching the Kustomization's path.</summary>
     private static PolicyVerdict FindKustomizationCommit(FluxEvent flux, RollbackPolicyOptions options, IRollbackHistory history, string source)
     {
         var revision = FluxRevision.Parse(flux.Revision);
-        if (revision.Kind != FluxRevisionKind.GitCommit)
+        if (revision.Kind != RevisionKind.GitCommit)
         {
             var what = revision.Kind switch
             {
-                FluxRevisionKind.None => "carries no revision",
-                FluxRevisionKind.Digest => $"names '{revision.Raw}', an OCI artifact or bucket digest, not a git commit (and no originRevision)",
+                RevisionKind.None => "carries no revision",
+                RevisionKind.Digest => $"names '{revision.Raw}', an OCI artifact or bucket digest, not a git commit (and no originRevision)",
                 _ => $"names '{revision.Raw}', not a git commit",
             };
             return Skip(RollbackReason.NotAGitRevision, $"{source}: the event {what}.", source);
@@ -147,7 +147,7 @@ internal static class RollbackPolicy
         var newer = history.CommitsAfterTouching(attempted, paths);
         var scope = paths.Count == 0 ? "the repository" : string.Join(", ", paths);
         var why = guilty == attempted ? $"Flux attempted {Short(attempted)}" : $"Flux attempted {Short(attempted)}; {Short(guilty)} is the newest commit changing {scope}";
-        return new PolicyVerdict(true, RollbackReason.Revert, why, guilty, source) { SupersededBy = newer, Attempted = attempted };
+        return new PolicyVerdict(true, RollbackReason.BadCommit, why, guilty, source) { SupersededBy = newer, Attempted = attempted };
     }
 
     /// <summary>
@@ -165,7 +165,7 @@ internal static class RollbackPolicy
         var guilty = history.NewestCommitTouching(history.TipSha, paths);
         return guilty is null
             ? Skip(RollbackReason.NoChangeInPath, $"{source}: no commit changes {string.Join(", ", paths)}.", source)
-            : new PolicyVerdict(true, RollbackReason.Revert,
+            : new PolicyVerdict(true, RollbackReason.BadCommit,
                 $"chart {flux.Revision ?? "?"} failed; {Short(guilty)} is the newest commit changing {string.Join(", ", paths)}", guilty, source);
     }
 
@@ -175,7 +175,7 @@ internal static class RollbackPolicy
 
     private static bool IsHelmRelease(FluxEvent flux) => string.Equals(flux.Kind, "HelmRelease", StringComparison.Ordinal);
 
-    private static PolicyVerdict Skip(string reason, string message, string source, string? sha = null) => new(false, reason, message, sha, source);
+    private static PolicyVerdict Skip(RollbackReason reason, string message, string source, string? sha = null) => new(false, reason, message, sha, source);
 
     private static string Short(string sha) => sha.Length > 12 ? sha[..12] : sha;
 }

@@ -27,6 +27,9 @@ internal sealed class RollbackPolicyOptions
 
     public TimeSpan Window { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>How long a decided event is remembered, so Flux's re-sends of it are Duplicates (the trailers stay the truth).</summary>
+    public TimeSpan DedupeRetention { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>The branch the rollback works on; events naming another branch are skipped.</summary>
     public string? Branch { get; set; }
 
@@ -45,6 +48,5 @@ internal sealed class RollbackPolicyOptions
         };
     }
 
-    private static bool Glob(string pattern, string value) =>
-        System.IO.Enumeration.FileSystemName.MatchesSimpleExpression(pattern, value, ignoreCase: true);
+    private static bool Glob(string pattern, string value) => Wildcard.IsMatch(pattern, value);
 }

@@ -60,7 +60,7 @@ public sealed class ConvertFromFluxEventCommand : PSCmdlet
                 WriteVerbose("No -Secret given: the event is parsed but NOT verified (Verified = False).");
             }
 
-            if (flux.RevisionKind == nameof(FluxRevisionKind.Digest))
+            if (flux.RevisionKind == RevisionKind.Digest)
             {
                 WriteWarning($"{flux}: revision '{flux.Revision}' is an OCI artifact or bucket digest, not a git commit; Sha is empty.");
             }

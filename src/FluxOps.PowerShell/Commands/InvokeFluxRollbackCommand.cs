@@ -16,8 +16,8 @@ namespace FluxOps.PowerShell.Commands;
 public sealed class InvokeFluxRollbackCommand : RollbackCommandBase
 {
     private readonly CancellationTokenSource _cancellation = new();
-    private readonly EventDeduplicator _deduplicator = new(TimeSpan.FromHours(1));
     private RollbackEngine? _engine;
+    private IRollbackRepository? _repository;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     public FluxEvent Event { get; set; } = new();
@@ -48,6 +48,7 @@ public sealed class InvokeFluxRollbackCommand : RollbackCommandBase
                     RestRollbackRepository.Api(Provider!.Value, ApiUrl, Repository, Credential?.GetNetworkCredential().Password, Environment.GetEnvironmentVariable),
                     Branch ?? "main")
                 : OpenRepository(PullRequest ? "fluxops/revert-{shortsha}" : null);
+            _repository = repository;
             _engine = new RollbackEngine(repository, PolicyOptions(repository.Branch));
         }
         catch (GitOperationException ex)
@@ -64,30 +65,14 @@ public sealed class InvokeFluxRollbackCommand : RollbackCommandBase
             WriteWarning($"{Event}: the event's signature was not verified (ConvertFrom-FluxEvent -Secret); deciding anyway because you asked.");
         }
 
-        if (RollbackPolicy.Screen(Event, engine.Options) is null && !_deduplicator.TryAdd(EventDeduplicator.KeyOf(Event), DateTimeOffset.UtcNow))
-        {
-            WriteObject(new RollbackDecision
-            {
-                Outcome = RollbackOutcome.Skipped,
-                Reason = RollbackReason.Duplicate,
-                Message = $"{RollbackPolicy.SourceOf(Event)}: same object, revision and reason as an event already handled.",
-                Event = Event,
-                DecidedAt = DateTimeOffset.UtcNow,
-            });
-            return;
-        }
-
         try
         {
-            var decision = engine.Handle(Event, whatIf: true, _cancellation.Token);
-            if (decision.Outcome == RollbackOutcome.WouldRevert &&
-                ShouldProcess($"{engine.Repository.Location} ({engine.Repository.Branch})", $"Revert {decision.BadSha} and push: {decision.Message}"))
+            // The engine screens, deduplicates, reads the branch once and asks here before it writes anything.
+            var decision = engine.Handle(Event, verdict => ShouldProcess($"{engine.Location} ({engine.Branch})", $"Revert {verdict.BadSha} and push: {verdict.Message}"),
+                _cancellation.Token);
+            if (PullRequest && decision.Revert is { Pushed: true } pushed)
             {
-                decision = engine.Handle(Event, whatIf: false, _cancellation.Token);
-                if (PullRequest && decision.Revert is { Pushed: true } pushed)
-                {
-                    pushed.PullRequestUrl = OpenPullRequest((GitRollbackRepository)engine.Repository, pushed, decision);
-                }
+                pushed.PullRequestUrl = OpenPullRequest((GitRollbackRepository)_repository!, pushed, decision);
             }
 
             WriteVerbose($"{decision.Outcome} ({decision.Reason}): {decision.Message}");
@@ -95,7 +80,6 @@ public sealed class InvokeFluxRollbackCommand : RollbackCommandBase
         }
         catch (GitOperationException ex)
         {
-            _deduplicator.Forget(EventDeduplicator.KeyOf(Event));
             WriteError(GitCommandSupport.ToErrorRecord(ex, Event.Revision));
         }
         catch (PullRequestException ex)

@@ -1,5 +1,6 @@
 using System.Text;
 using FluxOps.Core.Flux;
+using FluxOps.Models;
 
 namespace FluxOps.Core.Tests.Flux;
 
@@ -23,7 +24,7 @@ public sealed class FluxEventParserTests
         Assert.Equal("main@sha1:" + FluxEventSamples.Sha, flux.Revision);
         Assert.Equal(FluxEventSamples.Sha, flux.Sha);
         Assert.Equal("main", flux.Branch);
-        Assert.Equal("GitCommit", flux.RevisionKind);
+        Assert.Equal(RevisionKind.GitCommit, flux.RevisionKind);
         Assert.Equal(new DateTimeOffset(2025, 3, 1, 10, 0, 0, TimeSpan.Zero), flux.Timestamp);
         Assert.Equal("kustomize-controller", flux.Controller);
         Assert.Equal("kustomize-controller-7c7b47f5f-8bhrp", flux.ReportingInstance);
@@ -38,7 +39,7 @@ public sealed class FluxEventParserTests
         var flux = FluxEventParser.Parse(Encoding.UTF8.GetBytes(body));
 
         Assert.Equal(FluxEventSamples.Sha, flux.Sha);
-        Assert.Equal("GitCommit", flux.RevisionKind);
+        Assert.Equal(RevisionKind.GitCommit, flux.RevisionKind);
     }
 
     [Fact]
@@ -59,7 +60,7 @@ public sealed class FluxEventParserTests
 
         var flux = FluxEventParser.Parse(Encoding.UTF8.GetBytes(body));
 
-        Assert.Equal("Digest", flux.RevisionKind);
+        Assert.Equal(RevisionKind.Digest, flux.RevisionKind);
         Assert.Null(flux.Sha);
     }
 

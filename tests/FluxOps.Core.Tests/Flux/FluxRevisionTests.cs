@@ -1,4 +1,5 @@
 using FluxOps.Core.Flux;
+using FluxOps.Models;
 
 namespace FluxOps.Core.Tests.Flux;
 
@@ -16,7 +17,7 @@ public sealed class FluxRevisionTests
     {
         var parsed = FluxRevision.Parse(revision);
 
-        Assert.Equal(FluxRevisionKind.GitCommit, parsed.Kind);
+        Assert.Equal(RevisionKind.GitCommit, parsed.Kind);
         Assert.Equal(Sha, parsed.Sha);
         Assert.Equal(Sha, parsed.ToCommitish());
         Assert.Equal(branch, parsed.Branch);
@@ -40,7 +41,7 @@ public sealed class FluxRevisionTests
     [InlineData("5394cb7f48332b2de7c17dd8b8384bbc84b7e7385394cb7f48332b2de7c17dd8")]
     public void A_bare_full_sha_is_a_commit_not_a_chart_version(string revision)
     {
-        Assert.Equal(FluxRevisionKind.GitCommit, FluxRevision.Parse(revision).Kind);
+        Assert.Equal(RevisionKind.GitCommit, FluxRevision.Parse(revision).Kind);
     }
 
     [Theory]
@@ -51,7 +52,7 @@ public sealed class FluxRevisionTests
     {
         var parsed = FluxRevision.Parse(revision);
 
-        Assert.Equal(FluxRevisionKind.Digest, parsed.Kind);
+        Assert.Equal(RevisionKind.Digest, parsed.Kind);
         Assert.Null(parsed.Sha);
         Assert.Equal(Digest, parsed.Checksum);
         var error = Assert.Throws<FluxOpsException>(parsed.ToCommitish);
@@ -64,9 +65,9 @@ public sealed class FluxRevisionTests
     {
         var parsed = FluxRevision.Parse("6.5.4");
 
-        Assert.Equal(FluxRevisionKind.Version, parsed.Kind);
+        Assert.Equal(RevisionKind.Version, parsed.Kind);
         Assert.Null(parsed.Sha);
-        Assert.Equal(FluxRevisionKind.None, FluxRevision.Parse(null).Kind);
+        Assert.Equal(RevisionKind.None, FluxRevision.Parse(null).Kind);
     }
 
     [Theory]

@@ -2,7 +2,6 @@ using System.Text;
 using FluxOps.Core.Git;
 using FluxOps.Core.Manifests;
 using FluxOps.Core.Revert;
-using FluxOps.Core.Rollback;
 using FluxOps.Models;
 using FluxOps.Testing;
 
@@ -28,7 +27,7 @@ public sealed class RestRollbackTests
             ["apps/cache.yaml"] = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cache}\n",
         });
 
-        var decision = fleet.Engine().Handle(RollbackEvents.For(bad), whatIf: false, CancellationToken.None);
+        var decision = fleet.Engine().Handle(RollbackEvents.For(bad), Approve.Always, CancellationToken.None);
 
         Assert.Equal(RollbackOutcome.Reverted, decision.Outcome);
         var revert = fleet.Scenario.RemoteHead;
@@ -54,10 +53,10 @@ public sealed class RestRollbackTests
     {
         using var fleet = new RestFleet(provider);
         var bad = fleet.Push("Bump web to 2.0.0", "apps/web.yaml", RestFleet.Web("2.0.0"));
-        fleet.Engine().Handle(RollbackEvents.For(bad), false, CancellationToken.None);
+        fleet.Engine().Handle(RollbackEvents.For(bad), Approve.Always, CancellationToken.None);
 
-        var again = fleet.Engine().Handle(RollbackEvents.For(bad), false, CancellationToken.None);
-        var loop = fleet.Engine().Handle(RollbackEvents.For(fleet.Scenario.RemoteHead), false, CancellationToken.None);
+        var again = fleet.Engine().Handle(RollbackEvents.For(bad), Approve.Always, CancellationToken.None);
+        var loop = fleet.Engine().Handle(RollbackEvents.For(fleet.Scenario.RemoteHead), Approve.Always, CancellationToken.None);
 
         Assert.Equal(RollbackReason.AlreadyReverted, again.Reason);
         Assert.Equal(RollbackReason.IsFluxOpsRevert, loop.Reason);
@@ -100,7 +99,7 @@ public sealed class RestRollbackTests
             Assert.True(store.UpdateRef("refs/heads/main", rival, tip));
         };
 
-        var decision = fleet.Engine().Handle(RollbackEvents.For(bad), false, CancellationToken.None);
+        var decision = fleet.Engine().Handle(RollbackEvents.For(bad), Approve.Always, CancellationToken.None);
 
         Assert.Equal(RollbackOutcome.Skipped, decision.Outcome);
         Assert.Equal(RollbackReason.AlreadyReverted, decision.Reason);

@@ -1,4 +1,5 @@
 using FluxOps.Core.Rollback;
+using FluxOps.Models;
 
 namespace FluxOps.Core.Tests.Rollback;
 
@@ -12,7 +13,7 @@ public sealed class RollbackEngineTests : IDisposable
     {
         var bad = _fleet.Push("Bump web to 2.0.0", "apps/web.yaml", RollbackFleet.Web("2.0.0"));
 
-        var decision = _fleet.Engine().Handle(RollbackFleet.Event(bad), whatIf: false, CancellationToken.None);
+        var decision = _fleet.Engine().Handle(RollbackFleet.Event(bad), Approve.Always, CancellationToken.None);
 
         Assert.Equal(RollbackOutcome.Reverted, decision.Outcome);
         Assert.Equal(bad, decision.BadSha);
@@ -32,9 +33,9 @@ public sealed class RollbackEngineTests : IDisposable
     public void The_same_event_again_from_a_fresh_engine_is_AlreadyReverted_because_the_trailers_say_so()
     {
         var bad = _fleet.Push("Bump web to 2.0.0", "apps/web.yaml", RollbackFleet.Web("2.0.0"));
-        _fleet.Engine().Handle(RollbackFleet.Event(bad), false, CancellationToken.None);
+        _fleet.Engine().Handle(RollbackFleet.Event(bad), Approve.Always, CancellationToken.None);
 
-        var again = _fleet.Engine().Handle(RollbackFleet.Event(bad), false, CancellationToken.None);
+        var again = _fleet.Engine().Handle(RollbackFleet.Event(bad), Approve.Always, CancellationToken.None);
 
         Assert.Equal(RollbackOutcome.Skipped, again.Outcome);
         Assert.Equal(RollbackReason.AlreadyReverted, again.Reason);
@@ -45,9 +46,9 @@ public sealed class RollbackEngineTests : IDisposable
     public void A_failure_reported_for_the_revert_itself_never_reverts_the_revert()
     {
         var bad = _fleet.Push("Bump web to 2.0.0", "apps/web.yaml", RollbackFleet.Web("2.0.0"));
-        var first = _fleet.Engine().Handle(RollbackFleet.Event(bad), false, CancellationToken.None);
+        var first = _fleet.Engine().Handle(RollbackFleet.Event(bad), Approve.Always, CancellationToken.None);
 
-        var loop = _fleet.Engine().Handle(RollbackFleet.Event(first.Revert!.RevertSha!), false, CancellationToken.None);
+        var loop = _fleet.Engine().Handle(RollbackFleet.Event(first.Revert!.RevertSha!), Approve.Always, CancellationToken.None);
 
         Assert.Equal(RollbackReason.IsFluxOpsRevert, loop.Reason);
         Assert.Single(_fleet.RemoteReverts());
@@ -57,11 +58,11 @@ public sealed class RollbackEngineTests : IDisposable
     public void Duplicates_collapse_in_one_engine_before_git_is_read()
     {
         var bad = _fleet.Push("Bump web to 2.0.0", "apps/web.yaml", RollbackFleet.Web("2.0.0"));
-        var engine = _fleet.Engine(dedupe: new EventDeduplicator(TimeSpan.FromHours(1)));
+        var engine = _fleet.Engine();
 
-        var outcomes = Enumerable.Range(0, 3).Select(_ => engine.Handle(RollbackFleet.Event(bad), false, CancellationToken.None)).ToList();
+        var outcomes = Enumerable.Range(0, 3).Select(_ => engine.Handle(RollbackFleet.Event(bad), Approve.Always, CancellationToken.None)).ToList();
 
-        Assert.Equal([RollbackReason.Revert, RollbackReason.Duplicate, RollbackReason.Duplicate], outcomes.Select(o => o.Reason));
+        Assert.Equal([RollbackReason.BadCommit, RollbackReason.Duplicate, RollbackReason.Duplicate], outcomes.Select(o => o.Reason));
         Assert.Single(_fleet.RemoteReverts());
     }
 
@@ -71,7 +72,7 @@ public sealed class RollbackEngineTests : IDisposable
         var bad = _fleet.Push("Bump web to 2.0.0", "apps/web.yaml", RollbackFleet.Web("2.0.0"));
         var unrelated = _fleet.Push("Tune redis", "infra/redis.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: redis}\ndata: {maxmemory: 200mb}\n");
 
-        var decision = _fleet.Engine().Handle(RollbackFleet.Event(unrelated), false, CancellationToken.None);
+        var decision = _fleet.Engine().Handle(RollbackFleet.Event(unrelated), Approve.Always, CancellationToken.None);
 
         Assert.Equal(RollbackOutcome.Reverted, decision.Outcome);
         Assert.Equal(bad, decision.BadSha);
@@ -84,7 +85,7 @@ public sealed class RollbackEngineTests : IDisposable
         var bad = _fleet.Push("Bump web to 2.0.0", "apps/web.yaml", RollbackFleet.Web("2.0.0"));
         _fleet.Push("Fix web: 2.0.1", "apps/web.yaml", RollbackFleet.Web("2.0.1"));
 
-        var decision = _fleet.Engine().Handle(RollbackFleet.Event(bad), false, CancellationToken.None);
+        var decision = _fleet.Engine().Handle(RollbackFleet.Event(bad), Approve.Always, CancellationToken.None);
 
         Assert.Equal(RollbackReason.Superseded, decision.Reason);
         Assert.Contains("Flux will try those", decision.Message, StringComparison.Ordinal);
@@ -96,12 +97,12 @@ public sealed class RollbackEngineTests : IDisposable
     {
         var bad = _fleet.Push("Bump web to 2.0.0", "apps/web.yaml", RollbackFleet.Web("2.0.0"));
         var engine = _fleet.Engine();
-        Assert.Equal(RollbackOutcome.WouldRevert, engine.Handle(RollbackFleet.Event(bad), whatIf: true, CancellationToken.None).Outcome);
+        Assert.Equal(RollbackOutcome.WouldRevert, engine.Handle(RollbackFleet.Event(bad), Approve.Never, CancellationToken.None).Outcome);
         // A person rewound main by hand (FluxOps never does): the commit Flux attempted is gone from the branch.
         _fleet.Scenario.Publisher.Git("push", "-q", "-f", "origin", "HEAD~1:main");
         var head = _fleet.Scenario.RemoteHead;
 
-        var decision = engine.Handle(RollbackFleet.Event(bad), false, CancellationToken.None);
+        var decision = engine.Handle(RollbackFleet.Event(bad), Approve.Always, CancellationToken.None);
 
         Assert.Equal(RollbackReason.NotAncestor, decision.Reason);
         Assert.Equal(head, _fleet.Scenario.RemoteHead);
@@ -110,7 +111,7 @@ public sealed class RollbackEngineTests : IDisposable
     [Fact]
     public void A_revision_the_remote_never_had_is_unknown()
     {
-        var decision = _fleet.Engine().Handle(RollbackFleet.Event("0123456789abcdef0123456789abcdef01234567"), false, CancellationToken.None);
+        var decision = _fleet.Engine().Handle(RollbackFleet.Event("0123456789abcdef0123456789abcdef01234567"), Approve.Always, CancellationToken.None);
 
         Assert.Equal(RollbackReason.UnknownRevision, decision.Reason);
     }
@@ -120,20 +121,20 @@ public sealed class RollbackEngineTests : IDisposable
     {
         var first = _fleet.Push("Bump web to 2.0.0", "apps/web.yaml", RollbackFleet.Web("2.0.0"));
         var cooling = new RollbackPolicyOptions { Cooldown = TimeSpan.FromHours(1), MaxRevertsPerWindow = 2, Window = TimeSpan.FromHours(1) };
-        Assert.Equal(RollbackOutcome.Reverted, _fleet.Engine(cooling).Handle(RollbackFleet.Event(first), false, CancellationToken.None).Outcome);
+        Assert.Equal(RollbackOutcome.Reverted, _fleet.Engine(cooling).Handle(RollbackFleet.Event(first), Approve.Always, CancellationToken.None).Outcome);
         _fleet.Scenario.SyncPublisher();
         var second = _fleet.Push("Bump web to 3.0.0", "apps/web.yaml", RollbackFleet.Web("3.0.0"));
 
-        var cooled = _fleet.Engine(cooling).Handle(RollbackFleet.Event(second), false, CancellationToken.None);
+        var cooled = _fleet.Engine(cooling).Handle(RollbackFleet.Event(second), Approve.Always, CancellationToken.None);
         Assert.Equal(RollbackReason.Cooldown, cooled.Reason);
 
         var redis = _fleet.Push("Break redis", "infra/redis.yaml", "broken: [");
-        var otherKustomization = _fleet.Engine(cooling).Handle(RollbackFleet.Event(redis, name: "infra"), false, CancellationToken.None);
+        var otherKustomization = _fleet.Engine(cooling).Handle(RollbackFleet.Event(redis, name: "infra"), Approve.Always, CancellationToken.None);
         Assert.Equal(RollbackOutcome.Reverted, otherKustomization.Outcome);
 
         _fleet.Scenario.SyncPublisher();
         var third = _fleet.Push("Bump web to 4.0.0", "apps/web.yaml", RollbackFleet.Web("4.0.0"));
-        var tripped = _fleet.Engine(cooling).Handle(RollbackFleet.Event(third), false, CancellationToken.None);
+        var tripped = _fleet.Engine(cooling).Handle(RollbackFleet.Event(third), Approve.Always, CancellationToken.None);
         Assert.Equal(RollbackReason.CircuitOpen, tripped.Reason);
         Assert.Contains("a human must look", tripped.Message, StringComparison.Ordinal);
         Assert.Equal(2, _fleet.RemoteReverts().Count);
@@ -143,14 +144,14 @@ public sealed class RollbackEngineTests : IDisposable
     public void A_known_bad_image_that_comes_back_is_reverted_and_said_plainly()
     {
         var first = _fleet.Push("Update from image update automation", "apps/web.yaml", RollbackFleet.Web("2.0.0"));
-        _fleet.Engine().Handle(RollbackFleet.Event(first), false, CancellationToken.None);
+        _fleet.Engine().Handle(RollbackFleet.Event(first), Approve.Always, CancellationToken.None);
         _fleet.Scenario.SyncPublisher();
         var again = _fleet.Push("Re-apply 2.0.0", "apps/web.yaml", RollbackFleet.Web("2.0.0"));
 
-        var decision = _fleet.Engine().Handle(RollbackFleet.Event(again), false, CancellationToken.None);
+        var decision = _fleet.Engine().Handle(RollbackFleet.Event(again), Approve.Always, CancellationToken.None);
 
         Assert.Equal(RollbackOutcome.Reverted, decision.Outcome);
-        Assert.Equal(RollbackReason.KnownBadImage, decision.Reason);
+        Assert.Equal(RollbackReason.KnownBadImageReintroduced, decision.Reason);
         Assert.Equal(["ghcr.io/acme/web:2.0.0"], decision.KnownBadImages);
         Assert.Contains("already known bad", decision.Message, StringComparison.Ordinal);
         Assert.Equal(2, _fleet.RemoteReverts().Count);
@@ -162,7 +163,7 @@ public sealed class RollbackEngineTests : IDisposable
         var values = _fleet.Push("podinfo: 3 replicas and a bad probe", "apps/podinfo/values.yaml", "replicaCount: 3\nprobe: broken\n");
         _fleet.Push("Tune redis", "infra/redis.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: redis}\ndata: {maxmemory: 300mb}\n");
 
-        var decision = _fleet.Engine().Handle(RollbackFleet.Event("", kind: "HelmRelease", name: "podinfo", @namespace: "apps", reason: "UpgradeFailed", revision: "6.5.0"), false, CancellationToken.None);
+        var decision = _fleet.Engine().Handle(RollbackFleet.Event("", kind: "HelmRelease", name: "podinfo", @namespace: "apps", reason: "UpgradeFailed", revision: "6.5.0"), Approve.Always, CancellationToken.None);
 
         Assert.Equal(RollbackOutcome.Reverted, decision.Outcome);
         Assert.Equal(values, decision.BadSha);
@@ -175,7 +176,7 @@ public sealed class RollbackEngineTests : IDisposable
         var bad = _fleet.Push("Bump web to 2.0.0", "apps/web.yaml", RollbackFleet.Web("2.0.0"));
         var refs = _fleet.Scenario.RemoteRefs;
 
-        var decision = _fleet.Engine().Handle(RollbackFleet.Event(bad), whatIf: true, CancellationToken.None);
+        var decision = _fleet.Engine().Handle(RollbackFleet.Event(bad), Approve.Never, CancellationToken.None);
 
         Assert.Equal(RollbackOutcome.WouldRevert, decision.Outcome);
         Assert.Equal(bad, decision.BadSha);
@@ -185,7 +186,7 @@ public sealed class RollbackEngineTests : IDisposable
     [Fact]
     public void An_oci_revision_is_skipped_as_not_a_git_commit()
     {
-        var decision = _fleet.Engine().Handle(RollbackFleet.Event("", revision: "latest@sha256:d3b0a8a1c0b5e6f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f70819"), false, CancellationToken.None);
+        var decision = _fleet.Engine().Handle(RollbackFleet.Event("", revision: "latest@sha256:d3b0a8a1c0b5e6f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f70819"), Approve.Always, CancellationToken.None);
 
         Assert.Equal(RollbackReason.NotAGitRevision, decision.Reason);
         Assert.Contains("not a git commit", decision.Message, StringComparison.Ordinal);

@@ -21,8 +21,8 @@ internal sealed class RollbackFleet : IDisposable
 
     public GitCredential Credential => new(Scenario.Server.User, Scenario.Server.Password);
 
-    public RollbackEngine Engine(RollbackPolicyOptions? options = null, EventDeduplicator? dedupe = null) =>
-        new(GitRollbackRepository.ForUrl(Scenario.Url, "main", Credential, _cache.Path), options ?? new RollbackPolicyOptions { Cooldown = TimeSpan.Zero }, dedupe);
+    public RollbackEngine Engine(RollbackPolicyOptions? options = null) =>
+        new(GitRollbackRepository.ForUrl(Scenario.Url, "main", Credential, _cache.Path), options ?? new RollbackPolicyOptions { Cooldown = TimeSpan.Zero });
 
     public string Push(string message, string path, string content) => Scenario.Push(message, new Dictionary<string, string> { [path] = content });
 

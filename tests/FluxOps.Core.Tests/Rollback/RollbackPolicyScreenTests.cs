@@ -11,15 +11,15 @@ public sealed class RollbackPolicyScreenTests
     [Theory]
     [InlineData("Kustomization", "error", "HealthCheckFailed", null)]
     [InlineData("HelmRelease", "error", "UpgradeFailed", null)]
-    [InlineData("Kustomization", "info", "Progressing", RollbackReason.NotAnError)]
-    [InlineData("GitRepository", "error", "GitOperationFailed", RollbackReason.UnsupportedKind)]
-    [InlineData("Kustomization", "error", "ArtifactFailed", RollbackReason.ReasonNotAllowed)]
-    [InlineData("Kustomization", "error", "DependencyNotReady", RollbackReason.ReasonNotAllowed)]
+    [InlineData("Kustomization", "info", "Progressing", nameof(RollbackReason.NotAnError))]
+    [InlineData("GitRepository", "error", "GitOperationFailed", nameof(RollbackReason.UnsupportedKind))]
+    [InlineData("Kustomization", "error", "ArtifactFailed", nameof(RollbackReason.ReasonNotAllowed))]
+    [InlineData("Kustomization", "error", "DependencyNotReady", nameof(RollbackReason.ReasonNotAllowed))]
     public void Only_error_events_with_an_allowed_reason_from_kustomizations_and_helmreleases_pass(string kind, string severity, string reason, string? skip)
     {
         var verdict = RollbackPolicy.Screen(Event(kind, severity, reason), new RollbackPolicyOptions());
 
-        Assert.Equal(skip, verdict?.Reason);
+        Assert.Equal(skip, verdict?.Reason.ToString());
     }
 
     [Theory]

@@ -36,8 +36,8 @@ public sealed class InvokeFluxRollbackCommandTests : IDisposable
             FluxEventFactory.Kustomization(bad));
 
         Assert.Empty(result.Errors);
-        Assert.Equal(["Reverted", "Skipped"], result.Output.Select(o => (string)o.Properties["Outcome"].Value));
-        Assert.Equal("Duplicate", result.Output[1].Properties["Reason"].Value);
+        Assert.Equal(["Reverted", "Skipped"], result.Output.Select(o => o.Properties["Outcome"].Value?.ToString()));
+        Assert.Equal("Duplicate", result.Output[1].Properties["Reason"].Value?.ToString());
         Assert.Equal(bad, result.Output[0].Properties["BadSha"].Value);
         Assert.Contains($"Fluxops-Reverts: {bad}", _scenario.RemoteMessage("main"), StringComparison.Ordinal);
         Assert.DoesNotContain(_scenario.Server.Password, result.AllText, StringComparison.Ordinal);
@@ -53,7 +53,7 @@ public sealed class InvokeFluxRollbackCommandTests : IDisposable
         var result = Run("ConvertFrom-FluxEvent -Body $body -Signature $sig -Secret $secret | Invoke-FluxRollback -RepositoryUrl $url -Credential $cred -WhatIf", FluxEventFactory.Kustomization(bad));
 
         var decision = Assert.Single(result.Output);
-        Assert.Equal("WouldRevert", decision.Properties["Outcome"].Value);
+        Assert.Equal("WouldRevert", decision.Properties["Outcome"].Value?.ToString());
         Assert.Equal(refs, _scenario.RemoteRefs);
     }
 
@@ -66,7 +66,7 @@ public sealed class InvokeFluxRollbackCommandTests : IDisposable
         var result = Run("$body | ConvertFrom-FluxEvent | Invoke-FluxRollback -RepositoryUrl $url -Credential $cred -Include 'flux-system/infra' -Confirm:$false", FluxEventFactory.Kustomization(bad));
 
         var decision = Assert.Single(result.Output);
-        Assert.Equal("NotOurKustomization", decision.Properties["Reason"].Value);
+        Assert.Equal("NotOurKustomization", decision.Properties["Reason"].Value?.ToString());
         Assert.Contains(result.Warnings, w => w.Contains("not verified", StringComparison.Ordinal));
         Assert.Equal(refs, _scenario.RemoteRefs);
     }
@@ -99,7 +99,7 @@ public sealed class InvokeFluxRollbackCommandTests : IDisposable
         Assert.True(result.Errors.Count == 0, string.Join("\n", result.Errors.Select(e => e.FullyQualifiedErrorId + ": " + e.Exception.Message)));
         Assert.Equal(2, result.Output.Count);
         var first = result.Output[0];
-        Assert.Equal("Reverted", first.Properties["Outcome"].Value);
+        Assert.Equal("Reverted", first.Properties["Outcome"].Value?.ToString());
         var revert = System.Management.Automation.PSObject.AsPSObject(first.Properties["Revert"].Value);
         Assert.Equal("https://github.example/acme/fleet/pull/7", revert.Properties["PullRequestUrl"].Value);
         Assert.Equal(main, scenario.RemoteHead); // the watched branch is untouched until a human merges
@@ -107,7 +107,7 @@ public sealed class InvokeFluxRollbackCommandTests : IDisposable
         var sent = Assert.Single(github.Requests);
         Assert.Equal("/api/v3/repos/acme/fleet/pulls", sent.Path);
         Assert.Equal("main", sent.Json.GetProperty("base").GetString());
-        Assert.Equal("Skipped", result.Output[1].Properties["Outcome"].Value);
+        Assert.Equal("Skipped", result.Output[1].Properties["Outcome"].Value?.ToString());
         Assert.Contains("already proposed", (string)result.Output[1].Properties["Message"].Value, StringComparison.Ordinal);
     }
 

@@ -47,8 +47,8 @@ public sealed class InvokeFluxRollbackRestTests : IDisposable
         var second = Run(Rollback, body);
 
         Assert.Empty(first.Errors);
-        Assert.Equal("Reverted", Assert.Single(first.Output).Properties["Outcome"].Value);
-        Assert.Equal("AlreadyReverted", Assert.Single(second.Output).Properties["Reason"].Value);
+        Assert.Equal("Reverted", Assert.Single(first.Output).Properties["Outcome"].Value?.ToString());
+        Assert.Equal("AlreadyReverted", Assert.Single(second.Output).Properties["Reason"].Value?.ToString());
         Assert.Contains($"Fluxops-Reverts: {bad}", _scenario.RemoteMessage("main"), StringComparison.Ordinal);
         Assert.Contains("web:1.0.0", _scenario.RemoteFile("main", "apps/web.yaml"), StringComparison.Ordinal);
         Assert.DoesNotContain(Token, first.AllText + second.AllText, StringComparison.Ordinal);
@@ -64,7 +64,7 @@ public sealed class InvokeFluxRollbackRestTests : IDisposable
             FluxEventFactory.Kustomization(bad));
 
         Assert.Empty(result.Errors);
-        Assert.Equal("Reverted", Assert.Single(result.Output).Properties["Outcome"].Value);
+        Assert.Equal("Reverted", Assert.Single(result.Output).Properties["Outcome"].Value?.ToString());
         Assert.Contains($"Fluxops-Reverts: {bad}", _scenario.RemoteMessage("main"), StringComparison.Ordinal);
         Assert.DoesNotContain(Token, result.AllText, StringComparison.Ordinal);
     }
@@ -81,7 +81,7 @@ public sealed class InvokeFluxRollbackRestTests : IDisposable
             "$bad = [pscredential]::new('token', (ConvertTo-SecureString 'not-the-token-123' -AsPlainText -Force)); " +
             "$e | Invoke-FluxRollback -Provider AzureDevOps -ApiUrl $azdo -Repository acme/platform/fleet -Credential $bad -Confirm:$false", body);
 
-        Assert.Equal("WouldRevert", Assert.Single(whatIf.Output).Properties["Outcome"].Value);
+        Assert.Equal("WouldRevert", Assert.Single(whatIf.Output).Properties["Outcome"].Value?.ToString());
         Assert.Equal("RestApiAuthenticationFailed", Assert.Single(wrong.Errors).FullyQualifiedErrorId.Split(',')[0]);
         Assert.Equal(refs, _scenario.RemoteRefs);
         Assert.Equal(0, _host.Writes);
