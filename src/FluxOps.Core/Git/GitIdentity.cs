@@ -9,6 +9,27 @@ namespace FluxOps.Core.Git;
 /// </summary>
 internal sealed record GitIdentity(string AuthorName, string AuthorEmail, string CommitterName, string CommitterEmail)
 {
+    /// <summary>Who an unattended revert (receiver, runbook, REST mode) is by when nobody named anyone.</summary>
+    public const string AutomationName = "FluxOps";
+
+    public const string AutomationEmail = "fluxops@users.noreply.invalid";
+
+    /// <summary>
+    /// The author of an unattended revert: the explicit name/email, else GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL, else FluxOps —
+    /// never a user.name from some machine's git config, which a receiver or runbook does not have.
+    /// </summary>
+    public static (string Name, string Email) Unattended(string? name, string? email, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        environment ??= ProcessEnvironment();
+        string? Env(string key) => environment.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value : null;
+        return (name ?? Env("GIT_AUTHOR_NAME") ?? AutomationName, email ?? Env("GIT_AUTHOR_EMAIL") ?? AutomationEmail);
+    }
+
+    /// <summary>The process environment as the identity rules read it.</summary>
+    public static IReadOnlyDictionary<string, string?> ProcessEnvironment() =>
+        System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => e.Value as string, StringComparer.Ordinal);
+
     public static GitIdentity Resolve(IRepository repository, string? name, string? email, IReadOnlyDictionary<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(repository);

@@ -1,4 +1,3 @@
-using FluxOps.Core.Revert;
 namespace FluxOps.Core.Git;
 
 /// <summary>Remote facts the cmdlets need without touching LibGit2Sharp types.</summary>

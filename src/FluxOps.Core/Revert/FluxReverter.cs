@@ -1,6 +1,4 @@
-using System.Collections;
 using FluxOps.Core.Git;
-using LibGit2Sharp;
 using RevertResult = FluxOps.Models.RevertResult;
 
 namespace FluxOps.Core.Revert;
@@ -23,7 +21,7 @@ internal static class FluxReverter
         for (var attempt = 1; attempt <= maxAttempts; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var baseTip = context.FetchBase(cancellationToken);
+            var baseTip = context.FetchBase(cancellationToken, reuseFetched: attempt == 1 && request.BaseJustFetched);
             log($"Attempt {attempt}: building on {context.BaseDescription} at {baseTip.Sha[..7]}.");
             var step = context.Prepare(baseTip, attempt);
             if (step.Built.Count == 0)
@@ -74,75 +72,5 @@ internal static class FluxReverter
 
         throw new GitOperationException("PushRetriesExhausted", FailureKind.PushRejected,
             $"The branch '{context.Branch}' kept moving: gave up after {maxAttempts} attempts. Nothing was pushed; run again or raise -MaxAttempts.", context.Branch);
-    }
-
-    /// <summary>
-    /// What <see cref="Run"/> would commit and push, computed on the last fetched remote tip without fetching, committing or
-    /// pushing (for -WhatIf). The revert objects are built in memory only; no ref, index or file changes.
-    /// </summary>
-    public static RevertPreview Preview(RevertRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        using var repository = RepositoryOpener.Open(request.RepositoryPath);
-        var context = RevertContext.Create(repository, request, preview: true);
-        var baseTip = context.LocalBase();
-        var step = context.Prepare(baseTip, 1);
-        return context.Describe(baseTip, step);
-    }
-
-    internal static IReadOnlyDictionary<string, string?> ProcessEnvironment() =>
-        System.Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
-            .ToDictionary(e => (string)e.Key, e => e.Value as string, StringComparer.Ordinal);
-}
-
-/// <summary>What -WhatIf shows: the exact revert commits that would be created and where they would go.</summary>
-internal sealed class RevertPreview
-{
-    public string Branch { get; init; } = string.Empty;
-
-    public string? Remote { get; init; }
-
-    public string? PushBranch { get; init; }
-
-    public string BaseSha { get; init; } = string.Empty;
-
-    public IReadOnlyList<RevertPreviewCommit> Commits { get; init; } = Array.Empty<RevertPreviewCommit>();
-
-    public IReadOnlyList<string> Skipped { get; init; } = Array.Empty<string>();
-
-    public string Describe()
-    {
-        var lines = new List<string>
-        {
-            Remote is null
-                ? $"Commit on local branch '{Branch}' (on top of {BaseSha[..7]}), no push:"
-                : $"Commit on top of {Remote}/{Branch} at {BaseSha[..7]} and push (fast-forward only) to {Remote}/{PushBranch}:",
-        };
-        foreach (var commit in Commits)
-        {
-            lines.Add("---");
-            lines.Add(commit.Message.TrimEnd());
-            lines.Add("Files: " + string.Join(", ", commit.Files));
-        }
-
-        lines.AddRange(Skipped.Select(s => "Skipped " + s));
-        return string.Join(System.Environment.NewLine, lines);
-    }
-}
-
-internal sealed record RevertPreviewCommit(IReadOnlyList<string> RevertedShas, string Message, IReadOnlyList<string> Files);
-
-internal static class RepositoryOpener
-{
-    public static Repository Open(string path)
-    {
-        var discovered = Repository.Discover(path);
-        if (discovered is null)
-        {
-            throw new GitOperationException("NotAGitRepository", FailureKind.InvalidArgument,
-                $"'{path}' is not inside a git repository. Pass -Path to a clone of the repository Flux watches.", path);
-        }
-
-        return new Repository(discovered);
     }
 }

@@ -1,6 +1,5 @@
 using FluxOps.Core.Git;
 using FluxOps.Core.Hosting;
-using FluxOps.Core.Rollback;
 using FluxOps.Models;
 
 namespace FluxOps.Core.Revert;
@@ -48,9 +47,9 @@ internal static class RestReverter
             throw new GitOperationException("NoCommitGiven", FailureKind.InvalidArgument, "Give at least one commit to revert.");
         }
 
-        var history = new RestRollbackHistory(api, request.Branch, request.HistoryLimit, cancellationToken);
+        var history = new RestBranchHistory(api, request.Branch, request.HistoryLimit, cancellationToken);
         var ordered = request.Commits.Select(c => Resolve(history, api, c, request.Branch)).Distinct(StringComparer.Ordinal)
-            .OrderBy(sha => history.CommitsAfterTouching(sha, []).Count).ToList(); // fewest newer commits = newest
+            .OrderBy(history.Position).ToList(); // fewest newer commits = newest
         var results = new List<RevertResult>();
         foreach (var sha in ordered)
         {
@@ -67,18 +66,19 @@ internal static class RestReverter
     {
         for (var attempt = 1; ; attempt++)
         {
-            var history = new RestRollbackHistory(api, request.Branch, request.HistoryLimit, cancellationToken);
+            var history = new RestBranchHistory(api, request.Branch, request.HistoryLimit, cancellationToken);
             var result = new RevertResult { RevertedSha = sha, Remote = api.Location, Branch = request.Branch, Attempts = attempt };
-            if (!request.Force && history.RevertRecordOf(sha) is { MadeByFluxOps: true } own)
+            var guard = RevertGuard.Check(sha, history, request.Force ? RevertGuardRule.PersonForced : RevertGuardRule.Person);
+            if (guard.Outcome == GuardOutcome.IsRevert)
             {
                 throw new GitOperationException("RevertOfFluxOpsRevert", FailureKind.InvalidOperation,
-                    $"{sha[..7]} is itself a FluxOps revert (of {string.Join(", ", own.RevertedShas.Select(s => s[..Math.Min(7, s.Length)]))}); pass -Force to revert it anyway.", sha);
+                    $"{sha[..7]} is itself a FluxOps revert (of {string.Join(", ", guard.Record!.RevertedShas.Select(s => s[..Math.Min(7, s.Length)]))}); pass -Force to revert it anyway.", sha);
             }
 
-            if (history.FindRevertOf(sha) is { } existing)
+            if (guard.Outcome == GuardOutcome.AlreadyReverted)
             {
                 result.Skipped = true;
-                result.SkipReason = $"{sha[..7]} was already reverted on {request.Branch} by {existing.RevertSha[..7]}.";
+                result.SkipReason = $"{sha[..7]} was already reverted on {request.Branch} by {guard.Record!.RevertSha[..7]}.";
                 return result;
             }
 
@@ -100,9 +100,8 @@ internal static class RestReverter
 
             try
             {
-                result.RevertSha = api.Commit(new RestCommitRequest(request.Branch, history.TipSha, sha, plan.Message, plan.Actions,
-                    request.AuthorName ?? Identity("GIT_AUTHOR_NAME", Rollback.GitRollbackRepository.DefaultAuthorName),
-                    request.AuthorEmail ?? Identity("GIT_AUTHOR_EMAIL", Rollback.GitRollbackRepository.DefaultAuthorEmail)), cancellationToken);
+                var (author, email) = GitIdentity.Unattended(request.AuthorName, request.AuthorEmail);
+                result.RevertSha = api.Commit(new RestCommitRequest(request.Branch, history.TipSha, sha, plan.Message, plan.Actions, author, email), cancellationToken);
                 result.Pushed = true;
                 return result;
             }
@@ -118,7 +117,7 @@ internal static class RestReverter
         }
     }
 
-    private static string Resolve(RestRollbackHistory history, IHostedGitApi api, string commitish, string branch)
+    private static string Resolve(RestBranchHistory history, IHostedGitApi api, string commitish, string branch)
     {
         var sha = history.Resolve(commitish)
             ?? throw new GitOperationException("RestCommitNotFound", FailureKind.ObjectNotFound, $"{api.Location} does not know commit {commitish}.", commitish);
@@ -126,6 +125,4 @@ internal static class RestReverter
             : throw new GitOperationException("CommitNotOnBranch", FailureKind.InvalidArgument,
                 $"{sha[..7]} is not among the newest commits of {branch} on {api.Location}; nothing was reverted.", sha);
     }
-
-    private static string Identity(string variable, string fallback) => Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value ? value : fallback;
 }

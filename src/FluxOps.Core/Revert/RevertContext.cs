@@ -36,7 +36,7 @@ internal sealed class RevertContext
 
     private string TrackingRef => $"refs/remotes/{Remote}/{Branch}";
 
-    public static RevertContext Create(Repository repository, RevertRequest request, bool preview = false)
+    public static RevertContext Create(Repository repository, RevertRequest request)
     {
         if (request.Commits.Count == 0)
         {
@@ -70,26 +70,29 @@ internal sealed class RevertContext
             }
         }
 
-        var identity = GitIdentity.Resolve(repository, request.AuthorName, request.AuthorEmail, request.Environment ?? FluxReverter.ProcessEnvironment());
+        var identity = GitIdentity.Resolve(repository, request.AuthorName, request.AuthorEmail, request.Environment ?? GitIdentity.ProcessEnvironment());
         IGitTransport? transport = null;
         if (!request.NoPush)
         {
             var url = GitTransports.RemoteUrl(repository, request.Remote);
-            transport = preview ? null : request.Transport ?? GitTransports.For(url, request.Credential);
+            transport = request.Transport ?? GitTransports.For(url, request.Credential);
         }
 
         return new RevertContext(repository, request, branch, identity, transport);
     }
 
-    /// <summary>Fetches the branch and returns the remote tip to build on (the local branch tip with -NoPush).</summary>
-    public Commit FetchBase(CancellationToken cancellationToken)
+    /// <summary>
+    /// Fetches the branch and returns the remote tip to build on (the local branch tip with -NoPush). With
+    /// <paramref name="reuseFetched"/> the tracking ref the caller fetched a moment ago is used as it is (one fetch per revert).
+    /// </summary>
+    public Commit FetchBase(CancellationToken cancellationToken, bool reuseFetched = false)
     {
         if (_request.NoPush)
         {
             return LocalBase();
         }
 
-        if (!Transport!.Fetch(_repository, Remote, Branch, TrackingRef, cancellationToken))
+        if (!(reuseFetched && _repository.Refs[TrackingRef] is not null) && !Transport!.Fetch(_repository, Remote, Branch, TrackingRef, cancellationToken))
         {
             throw new GitOperationException("RemoteBranchNotFound", FailureKind.ObjectNotFound,
                 $"The remote '{Remote}' has no branch '{Branch}'.", Branch);
@@ -97,7 +100,7 @@ internal sealed class RevertContext
 
         var remoteTip = _repository.Lookup<Commit>(_repository.Refs[TrackingRef].ResolveToDirectReference().Target.Id);
         var local = _repository.Branches[Branch];
-        if (_request.PushBranch is null && local is { IsRemote: false, Tip: not null } && !RevertHistory.IsReachable(_repository, local.Tip, remoteTip))
+        if (_request.PushBranch is null && local is { IsRemote: false, Tip: not null } && !CommitGraph.IsReachable(_repository, local.Tip, remoteTip))
         {
             throw new GitOperationException("LocalBranchAhead", FailureKind.InvalidOperation,
                 $"The local branch '{Branch}' has commits that are not on {Remote}/{Branch}. Push or move them first " +
@@ -124,22 +127,26 @@ internal sealed class RevertContext
         var commits = _request.Commits.Select(c => CommitFinder.Resolve(_repository, c)).ToList();
         var skipped = new Dictionary<string, string>(StringComparer.Ordinal);
         var toRevert = new List<Commit>();
+        var ledger = new GitRevertLedger(_repository, baseTip);
+        var rule = _request.Settings.Force ? RevertGuardRule.PersonForced : RevertGuardRule.Person;
         foreach (var commit in commits)
         {
-            if (FluxOpsTrailers.Read(commit.Message) is { MadeByFluxOps: true } && !_request.Settings.Force)
-            {
-                throw new GitOperationException("RevertOfFluxOpsRevert", FailureKind.InvalidOperation,
-                    $"{commit.Sha[..7]} is itself a FluxOps revert; reverting it re-applies the bad change. Use -Force if that is intended.", commit.Sha);
-            }
-
-            if (!RevertHistory.IsReachable(_repository, commit, baseTip))
+            if (!CommitGraph.IsReachable(_repository, commit, baseTip))
             {
                 throw new GitOperationException("CommitNotOnBranch", FailureKind.InvalidArgument,
                     $"{commit.Sha[..7]} is not on {BaseDescription}; only commits on the branch Flux watches can be reverted.", commit.Sha);
             }
 
-            if (RevertHistory.FindRevertOf(_repository, commit, baseTip) is { } revert)
+            var guard = RevertGuard.Check(commit.Sha, ledger, rule);
+            if (guard.Outcome == GuardOutcome.IsRevert)
             {
+                throw new GitOperationException("RevertOfFluxOpsRevert", FailureKind.InvalidOperation,
+                    $"{commit.Sha[..7]} is itself a FluxOps revert; reverting it re-applies the bad change. Use -Force if that is intended.", commit.Sha);
+            }
+
+            if (guard.Outcome == GuardOutcome.AlreadyReverted)
+            {
+                var revert = _repository.Lookup<Commit>(guard.Record!.RevertSha);
                 skipped[commit.Sha] = $"already reverted by {revert.Sha[..7]} ({revert.Author.Name}, {revert.Author.When:u})";
             }
             else
@@ -148,11 +155,11 @@ internal sealed class RevertContext
             }
         }
 
-        var ordered = RevertHistory.NewestFirst(_repository, baseTip, toRevert);
+        var ordered = CommitGraph.NewestFirst(_repository, baseTip, toRevert);
         PushTarget = Branch;
         if (_request.PushBranch is { } template)
         {
-            var newest = RevertHistory.NewestFirst(_repository, baseTip, commits).FirstOrDefault();
+            var newest = CommitGraph.NewestFirst(_repository, baseTip, commits).FirstOrDefault();
             PushTarget = template.Replace("{shortsha}", newest?.Sha[..7] ?? "none", StringComparison.Ordinal);
             var trackingPushRef = $"refs/remotes/{Remote}/{PushTarget}";
             if (Transport is not null && ordered.Count > 0 && _repository.Refs[trackingPushRef] is not null)
@@ -205,7 +212,7 @@ internal sealed class RevertContext
             return;
         }
 
-        if (!RevertHistory.IsReachable(_repository, local.Tip, newTip))
+        if (!CommitGraph.IsReachable(_repository, local.Tip, newTip))
         {
             log($"Local branch '{Branch}' was not updated: it has diverged from {newTip.Sha[..7]}.");
             return;

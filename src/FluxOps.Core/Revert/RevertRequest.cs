@@ -36,6 +36,12 @@ internal sealed class RevertRequest
 
     public int MaxAttempts { get; init; } = 5;
 
+    /// <summary>
+    /// The caller fetched <see cref="Branch"/> into its tracking ref a moment ago and decided on that tip (automated
+    /// rollback): the first attempt builds on it without fetching again. A rejected push still re-fetches.
+    /// </summary>
+    public bool BaseJustFetched { get; init; }
+
     /// <summary>First retry delay; doubles each attempt, with jitter.</summary>
     public TimeSpan Backoff { get; init; } = TimeSpan.FromMilliseconds(200);
 

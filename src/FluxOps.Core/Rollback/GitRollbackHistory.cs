@@ -9,37 +9,35 @@ namespace FluxOps.Core.Rollback;
 
 /// <summary>
 /// <see cref="IRollbackHistory"/> over a fetched repository at the remote branch tip. The loop-guard state is read from
-/// the FluxOps trailers (<see cref="FluxOpsTrailers"/>) via <see cref="RevertHistory"/>, the same code Invoke-FluxRevert uses.
+/// the FluxOps trailers through <see cref="GitRevertLedger"/>, the same loop guard Invoke-FluxRevert uses.
 /// </summary>
 internal sealed partial class GitRollbackHistory : IRollbackHistory, IDisposable
 {
     private readonly Repository _repository;
     private readonly Commit _tip;
+    private readonly GitRevertLedger _ledger;
     private List<RecordedRevert>? _allReverts;
 
     public GitRollbackHistory(string repositoryPath, string tipSha)
     {
         _repository = new Repository(repositoryPath);
         _tip = _repository.Lookup<Commit>(tipSha) ?? throw new ArgumentException($"Tip {tipSha} not found.", nameof(tipSha));
+        _ledger = new GitRevertLedger(_repository, _tip);
     }
 
     public string TipSha => _tip.Sha;
 
     public string? Resolve(string commitish) => _repository.Lookup<Commit>(commitish)?.Sha;
 
-    public bool IsAncestorOfTip(string sha) => Commit(sha) is { } commit && RevertHistory.IsReachable(_repository, commit, _tip);
+    public bool IsAncestorOfTip(string sha) => Commit(sha) is { } commit && CommitGraph.IsReachable(_repository, commit, _tip);
 
-    public RecordedRevert? RevertRecordOf(string sha) =>
-        Commit(sha) is { } commit && FluxOpsTrailers.Read(commit.Message) is { } record ? ToRecorded(commit, record) : null;
+    public RecordedRevert? RevertRecordOf(string sha) => _ledger.RevertRecordOf(sha);
 
-    public RecordedRevert? FindRevertOf(string sha) =>
-        Commit(sha) is { } commit && RevertHistory.FindRevertOf(_repository, commit, _tip) is { } revert && FluxOpsTrailers.Read(revert.Message) is { } record
-            ? ToRecorded(revert, record)
-            : null;
+    public RecordedRevert? FindRevertOf(string sha) => _ledger.FindRevertOf(sha);
 
     public IReadOnlyList<RecordedRevert> RevertsSince(DateTimeOffset since)
     {
-        _allReverts ??= RevertHistory.FluxOpsReverts(_repository, _tip).Select(r => ToRecorded(r.Commit, r.Record)).ToList();
+        _allReverts ??= _ledger.FluxOpsReverts().ToList();
         return _allReverts.Where(r => r.When >= since).ToList();
     }
 
@@ -104,9 +102,6 @@ internal sealed partial class GitRollbackHistory : IRollbackHistory, IDisposable
     public void Dispose() => _repository.Dispose();
 
     private Commit? Commit(string sha) => _repository.Lookup<Commit>(sha);
-
-    private static RecordedRevert ToRecorded(Commit commit, FluxOpsRevertRecord record) =>
-        new(commit.Sha, record.RevertedShas, commit.Committer.When, record.Reason, record.BadImages) { MadeByFluxOps = record.MadeByFluxOps };
 
     [GeneratedRegex(@"^\s*(-\s*)?image:\s*[""']?(?<image>[^\s""'#]+)", RegexOptions.CultureInvariant)]
     private static partial Regex ImageField();

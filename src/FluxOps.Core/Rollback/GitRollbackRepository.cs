@@ -18,6 +18,7 @@ internal sealed class GitRollbackRepository : IRollbackRepository
     private readonly string? _cacheRoot;
     private readonly string _remote;
     private string? _preparedPath;
+    private int _refreshed;
 
     private GitRollbackRepository(string? path, string? url, string branch, GitCredential? credential, string? cacheRoot, string remote)
     {
@@ -29,9 +30,6 @@ internal sealed class GitRollbackRepository : IRollbackRepository
         _remote = remote;
         Location = url is null ? path! : GitCredential.Redact(url, credential);
     }
-
-    public const string DefaultAuthorName = "FluxOps";
-    public const string DefaultAuthorEmail = "fluxops@users.noreply.invalid";
 
     public string Location { get; }
 
@@ -65,23 +63,28 @@ internal sealed class GitRollbackRepository : IRollbackRepository
         using var repository = new Repository(path);
         var tracking = repository.Refs[$"refs/remotes/{_remote}/{Branch}"]?.ResolveToDirectReference()?.Target.Sha
             ?? throw new GitOperationException("RemoteBranchNotFound", FailureKind.ObjectNotFound, $"{Location} has no branch '{Branch}'.", Branch);
+        Interlocked.Exchange(ref _refreshed, 1);
         return new GitRollbackHistory(path, tracking);
     }
 
     public RevertResult Revert(string badSha, string reason, CancellationToken cancellationToken)
     {
+        // The decision was made on the tip Refresh fetched: build on exactly that tip, without a second fetch.
+        var justFetched = Interlocked.Exchange(ref _refreshed, 0) == 1 && _preparedPath is not null;
+        var identity = GitIdentity.Unattended(null, null);
         var results = FluxReverter.Run(new RevertRequest
         {
             RepositoryPath = _preparedPath ?? Prepare(cancellationToken),
+            BaseJustFetched = justFetched,
             Commits = [badSha],
             Branch = Branch,
             Remote = _remote,
             Credential = _credential,
             PushBranch = PullRequestBranch,
             Settings = new RevertSettings { Reason = reason },
-            // An unattended receiver has no user.name; GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL still win when set.
-            AuthorName = Environment.GetEnvironmentVariable("GIT_AUTHOR_NAME") is { Length: > 0 } ? null : DefaultAuthorName,
-            AuthorEmail = Environment.GetEnvironmentVariable("GIT_AUTHOR_EMAIL") is { Length: > 0 } ? null : DefaultAuthorEmail,
+            // An unattended receiver has no user.name: FluxOps, unless GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL say otherwise.
+            AuthorName = identity.Name,
+            AuthorEmail = identity.Email,
         }, cancellationToken: cancellationToken);
         return results[0];
     }

@@ -1,25 +1,12 @@
+using FluxOps.Core.Revert;
+
 namespace FluxOps.Core.Rollback;
-
-/// <summary>A revert FluxOps made earlier, as recorded in its commit trailers on the branch.</summary>
-internal sealed record RecordedRevert(
-    string RevertSha,
-    IReadOnlyList<string> RevertedShas,
-    DateTimeOffset When,
-    string? Reason,
-    IReadOnlyList<string> BadImages)
-{
-    /// <summary>The object the revert was for, read from the reason FluxOps writes ("Kind/namespace/name Reason: …").</summary>
-    /// <summary>False for a plain <c>git revert</c> by a person (recognised from "This reverts commit").</summary>
-    public bool MadeByFluxOps { get; init; } = true;
-
-    public string? Source => Reason is { } r && r.IndexOf(' ', StringComparison.Ordinal) is var space and > 0 ? r[..space] : Reason;
-}
 
 /// <summary>
 /// The git facts the rollback policy decides from. Everything here comes from the branch's history as the remote has it,
 /// so every receiver (and every restart) sees the same state.
 /// </summary>
-internal interface IRollbackHistory
+internal interface IRollbackHistory : IRevertLedger
 {
     /// <summary>The branch tip the facts were read at.</summary>
     string TipSha { get; }
@@ -28,12 +15,6 @@ internal interface IRollbackHistory
     string? Resolve(string commitish);
 
     bool IsAncestorOfTip(string sha);
-
-    /// <summary>The FluxOps trailers (or plain "This reverts commit") of a commit, when it is a revert.</summary>
-    RecordedRevert? RevertRecordOf(string sha);
-
-    /// <summary>The revert already on the branch for <paramref name="sha"/>, if any.</summary>
-    RecordedRevert? FindRevertOf(string sha);
 
     /// <summary>FluxOps reverts on the branch committed at or after <paramref name="since"/>, newest first.</summary>
     IReadOnlyList<RecordedRevert> RevertsSince(DateTimeOffset since);

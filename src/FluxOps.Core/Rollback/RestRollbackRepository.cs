@@ -41,8 +41,7 @@ internal sealed class RestRollbackRepository(IHostedGitApi api, string branch, i
             return result;
         }
 
-        var author = Environment.GetEnvironmentVariable("GIT_AUTHOR_NAME") is { Length: > 0 } name ? name : GitRollbackRepository.DefaultAuthorName;
-        var email = Environment.GetEnvironmentVariable("GIT_AUTHOR_EMAIL") is { Length: > 0 } mail ? mail : GitRollbackRepository.DefaultAuthorEmail;
+        var (author, email) = GitIdentity.Unattended(null, null);
         try
         {
             result.RevertSha = api.Commit(new RestCommitRequest(Branch, tip, plan.Bad.Sha, plan.Message, plan.Actions, author, email), cancellationToken);

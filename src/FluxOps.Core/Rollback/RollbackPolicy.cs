@@ -1,4 +1,5 @@
 using FluxOps.Core.Flux;
+using FluxOps.Core.Revert;
 using FluxOps.Models;
 
 namespace FluxOps.Core.Rollback;
@@ -55,16 +56,17 @@ internal static class RollbackPolicy
         }
 
         var bad = guilty.BadSha!;
-        if (history.RevertRecordOf(bad) is { } ownRecord)
+        var guard = RevertGuard.Check(bad, history, RevertGuardRule.Automation);
+        if (guard.Outcome == GuardOutcome.IsRevert)
         {
             return Skip(RollbackReason.IsFluxOpsRevert,
-                $"{source}: the failing commit {Short(bad)} is itself a revert (of {string.Join(", ", ownRecord.RevertedShas.Select(Short))}); " +
+                $"{source}: the failing commit {Short(bad)} is itself a revert (of {string.Join(", ", guard.Record!.RevertedShas.Select(Short))}); " +
                 "FluxOps never reverts a revert. A human must decide.", source, bad);
         }
 
-        if (history.FindRevertOf(bad) is { } existing)
+        if (guard.Outcome == GuardOutcome.AlreadyReverted)
         {
-            return Skip(RollbackReason.AlreadyReverted, $"{source}: {Short(bad)} was already reverted by {Short(existing.RevertSha)}.", source, bad);
+            return Skip(RollbackReason.AlreadyReverted, $"{source}: {Short(bad)} was already reverted by {Short(guard.Record!.RevertSha)}.", source, bad);
         }
 
         if (guilty.SupersededBy.Count > 0)

@@ -218,17 +218,32 @@ public partial class FluxReverterTests : IDisposable
     }
 
     [Fact]
-    public void Preview_describes_the_commit_and_changes_nothing()
+    public void Declining_the_preview_describes_the_commit_and_changes_nothing()
     {
         using var clone = _scenario.NewClone();
-        var (refs, localRefs) = (_scenario.RemoteRefs, clone.Git("for-each-ref"));
+        var (refs, branch) = (_scenario.RemoteRefs, clone.Git("rev-parse", "refs/heads/main"));
+        var request = Request(clone, _bad);
+        RevertPreview? seen = null;
 
-        var preview = FluxReverter.Preview(Request(clone, _bad));
+        var results = FluxReverter.Run(new RevertRequest
+        {
+            RepositoryPath = request.RepositoryPath,
+            Commits = request.Commits,
+            Credential = request.Credential,
+            Transport = TransportFor(request.Credential),
+            Approve = preview =>
+            {
+                seen = preview;
+                return false; // what -WhatIf and a "No" to -Confirm answer
+            },
+        });
 
-        Assert.Contains("Revert \"Update from image update automation\"", preview.Describe(), StringComparison.Ordinal);
-        Assert.Equal(["apps/web.yaml"], Assert.Single(preview.Commits).Files);
+        Assert.Empty(results);
+        Assert.Contains("Revert \"Update from image update automation\"", seen!.Describe(), StringComparison.Ordinal);
+        Assert.Equal(["apps/web.yaml"], Assert.Single(seen.Commits).Files);
         Assert.Equal(refs, _scenario.RemoteRefs);
-        Assert.Equal(localRefs, clone.Git("for-each-ref"));
+        Assert.Equal(branch, clone.Git("rev-parse", "refs/heads/main"));
+        Assert.Empty(clone.Git("status", "--porcelain"));
     }
 
     [Fact]
