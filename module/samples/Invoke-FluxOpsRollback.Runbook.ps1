@@ -69,8 +69,8 @@ $decisions = $fluxEvent | Invoke-FluxRollback @target -Credential $gitCredential
 foreach ($decision in $decisions) {
     Write-JsonLine @{
         level     = if ($decision.Reason -eq 'CircuitOpen') { 'error' } else { 'info' }
-        outcome   = $decision.Outcome
-        reason    = $decision.Reason
+        outcome   = "$($decision.Outcome)"
+        reason    = "$($decision.Reason)"
         object    = "$($fluxEvent.Kind)/$($fluxEvent.Namespace)/$($fluxEvent.Name)"
         revision  = $fluxEvent.Revision
         badSha    = $decision.BadSha

@@ -27,15 +27,9 @@ internal sealed class ChangedImagesOptions
     public int MaxFileBytes { get; set; } = ManifestScanner.DefaultMaxFileBytes;
 }
 
-/// <summary>A problem that stops the whole command; <see cref="ErrorId"/> is stable for scripts.</summary>
+/// <summary>A problem that stops the whole command (not a repository, unknown revision, shallow clone).</summary>
 internal sealed class ChangedImagesException(string errorId, string message, bool invalidArgument = false, Exception? inner = null)
-    : Exception(message, inner)
-{
-    public string ErrorId { get; } = errorId;
-
-    /// <summary>True when the user passed something wrong (unknown revision); false for repository state.</summary>
-    public bool InvalidArgument { get; } = invalidArgument;
-}
+    : FluxOpsException(errorId, invalidArgument ? FailureKind.InvalidArgument : FailureKind.InvalidOperation, message, null, inner);
 
 /// <summary>One item of the finder's stream: an image or a notice (skip reason, warning, per-file error).</summary>
 internal sealed record ChangedImagesItem(Models.ImageReference? Image, ScanNotice? Notice);

@@ -1,15 +1,14 @@
 namespace FluxOps.Core.Flux;
 
 /// <summary>
-/// A webhook request that must not be acted on. <see cref="ErrorId"/> is stable (cmdlets use it as the ErrorRecord id,
-/// the receiver as the metrics label); the message never contains the key or the signature.
+/// A webhook request that must not be acted on. <see cref="FluxOpsException.ErrorId"/> is also the receiver's metrics
+/// label; the message never contains the key or the signature.
 /// </summary>
-internal sealed class FluxEventException : Exception
+internal sealed class FluxEventException : FluxOpsException
 {
     public FluxEventException(string errorId, string message, Exception? inner = null)
-        : base(message, inner)
+        : base(errorId, IsSignatureProblem(errorId) ? FailureKind.SecurityError : FailureKind.InvalidData, message, null, inner)
     {
-        ErrorId = errorId;
     }
 
     public FluxEventException()
@@ -27,8 +26,8 @@ internal sealed class FluxEventException : Exception
     {
     }
 
-    public string ErrorId { get; }
-
     /// <summary>True for signature problems (the request may be forged), false for malformed content.</summary>
-    public bool IsAuthenticationFailure => ErrorId.StartsWith("Signature", StringComparison.Ordinal) || ErrorId == "HmacKeyEmpty";
+    public bool IsAuthenticationFailure => Kind == FailureKind.SecurityError;
+
+    private static bool IsSignatureProblem(string errorId) => errorId.StartsWith("Signature", StringComparison.Ordinal) || errorId == "HmacKeyEmpty";
 }

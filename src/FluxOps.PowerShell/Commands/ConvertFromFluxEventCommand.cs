@@ -69,8 +69,7 @@ public sealed class ConvertFromFluxEventCommand : PSCmdlet
         }
         catch (FluxEventException ex)
         {
-            var category = ex.IsAuthenticationFailure ? ErrorCategory.SecurityError : ErrorCategory.InvalidData;
-            ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, category, ParameterSetName == WebhookSet ? "WebhookData" : "Body"));
+            ThrowTerminatingError(ErrorRecords.From(ex, ParameterSetName == WebhookSet ? "WebhookData" : "Body"));
         }
     }
 

@@ -1,7 +1,9 @@
 using System.Management.Automation;
+using FluxOps.Core;
 using FluxOps.Core.ChangedImages;
 using FluxOps.Core.Manifests;
 using FluxOps.Models;
+using FluxOps.PowerShell.Internal;
 
 namespace FluxOps.PowerShell.Commands;
 
@@ -57,10 +59,9 @@ public sealed class GetChangedImagesCommand : PSCmdlet, IDisposable
         {
             items = ChangedImageFinder.Find(options, _stop.Token);
         }
-        catch (ChangedImagesException ex)
+        catch (FluxOpsException ex)
         {
-            ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId,
-                ex.InvalidArgument ? ErrorCategory.InvalidArgument : ErrorCategory.InvalidOperation, options.Path));
+            ThrowTerminatingError(ErrorRecords.From(ex, options.Path));
             return;
         }
         catch (ArgumentException ex)

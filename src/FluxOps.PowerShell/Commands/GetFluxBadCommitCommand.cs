@@ -1,8 +1,10 @@
 using System.Management.Automation;
+using FluxOps.Core;
 using FluxOps.Core.Flux;
 using FluxOps.Core.Git;
 using FluxOps.Core.History;
 using FluxOps.Models;
+using FluxOps.PowerShell.Internal;
 
 namespace FluxOps.PowerShell.Commands;
 
@@ -94,9 +96,9 @@ public sealed class GetFluxBadCommitCommand : PSCmdlet
                 WriteObject(commit);
             }
         }
-        catch (GitOperationException ex)
+        catch (FluxOpsException ex)
         {
-            WriteError(GitCommandSupport.ToErrorRecord(ex, Revision ?? Path ?? RepositoryUrl));
+            WriteError(ErrorRecords.From(ex, Revision ?? Path ?? RepositoryUrl));
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using FluxOps.Core;
 using FluxOps.Core.Git;
 
 namespace FluxOps.PowerShell.Commands;
@@ -17,18 +16,4 @@ internal static class GitCommandSupport
         string.IsNullOrEmpty(path)
             ? cmdlet.SessionState.Path.CurrentFileSystemLocation.ProviderPath
             : cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-
-    public static ErrorRecord ToErrorRecord(GitOperationException exception, object? target) =>
-        new(exception, exception.ErrorId, Category(exception.Kind), exception.Target ?? target);
-
-    public static ErrorCategory Category(FailureKind kind) => kind switch
-    {
-        FailureKind.InvalidArgument => ErrorCategory.InvalidArgument,
-        FailureKind.ObjectNotFound => ErrorCategory.ObjectNotFound,
-        FailureKind.AuthenticationFailed => ErrorCategory.AuthenticationError,
-        FailureKind.ConnectionFailed => ErrorCategory.ConnectionError,
-        FailureKind.Conflict => ErrorCategory.WriteError,
-        FailureKind.PushRejected => ErrorCategory.ResourceBusy,
-        _ => ErrorCategory.InvalidOperation,
-    };
 }

@@ -5,6 +5,7 @@ using FluxOps.Core.Hosting;
 using FluxOps.Core.Revert;
 using FluxOps.Core.Rollback;
 using FluxOps.Models;
+using FluxOps.PowerShell.Internal;
 
 namespace FluxOps.PowerShell.Commands;
 
@@ -91,8 +92,7 @@ public sealed class InvokeFluxRevertCommand : PSCmdlet
     {
         if (PullRequest && NoPush)
         {
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-PullRequest pushes a branch; it cannot be combined with -NoPush."),
-                "PullRequestWithNoPush", ErrorCategory.InvalidArgument, null));
+            ThrowTerminatingError(ErrorRecords.InvalidArgument("PullRequestWithNoPush", "-PullRequest pushes a branch; it cannot be combined with -NoPush.", null));
         }
 
         try
@@ -164,9 +164,9 @@ public sealed class InvokeFluxRevertCommand : PSCmdlet
                 WriteObject(result);
             }
         }
-        catch (GitOperationException ex)
+        catch (FluxOpsException ex)
         {
-            WriteError(GitCommandSupport.ToErrorRecord(ex, string.Join(",", shas)));
+            WriteError(ErrorRecords.From(ex, string.Join(",", shas)));
         }
         catch (PullRequestException ex)
         {
@@ -199,9 +199,9 @@ public sealed class InvokeFluxRevertCommand : PSCmdlet
                 WriteObject(result);
             }
         }
-        catch (GitOperationException ex)
+        catch (FluxOpsException ex)
         {
-            WriteError(GitCommandSupport.ToErrorRecord(ex, string.Join(",", shas)));
+            WriteError(ErrorRecords.From(ex, string.Join(",", shas)));
         }
     }
 

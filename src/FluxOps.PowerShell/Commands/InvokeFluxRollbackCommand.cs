@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using FluxOps.Core.Git;
+using FluxOps.Core;
 using FluxOps.Core.Hosting;
 using FluxOps.Core.Rollback;
 using FluxOps.Models;
@@ -51,9 +51,9 @@ public sealed class InvokeFluxRollbackCommand : RollbackCommandBase
             _repository = repository;
             _engine = new RollbackEngine(repository, PolicyOptions(repository.Branch));
         }
-        catch (GitOperationException ex)
+        catch (FluxOpsException ex)
         {
-            ThrowTerminatingError(GitCommandSupport.ToErrorRecord(ex, ParameterSetName switch { UrlSet => RepositoryUrl, RestSet => Repository, _ => Path }));
+            ThrowTerminatingError(ErrorRecords.From(ex, ParameterSetName switch { UrlSet => RepositoryUrl, RestSet => Repository, _ => Path }));
         }
     }
 
@@ -78,9 +78,9 @@ public sealed class InvokeFluxRollbackCommand : RollbackCommandBase
             WriteVerbose($"{decision.Outcome} ({decision.Reason}): {decision.Message}");
             WriteObject(decision);
         }
-        catch (GitOperationException ex)
+        catch (FluxOpsException ex)
         {
-            WriteError(GitCommandSupport.ToErrorRecord(ex, Event.Revision));
+            WriteError(ErrorRecords.From(ex, Event.Revision));
         }
         catch (PullRequestException ex)
         {

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Net;
 using System.Security;
-using FluxOps.Core.Git;
+using FluxOps.Core;
 using FluxOps.Core.Receiver;
 using FluxOps.Core.Rollback;
 using FluxOps.Models;
@@ -51,8 +51,7 @@ public sealed class StartFluxRollbackReceiverCommand : RollbackCommandBase
         var key = SecretBytes.Utf8(Secret);
         if (key.Length == 0)
         {
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException("The -Secret is empty; notification-controller refuses an empty HMAC key too."),
-                "HmacKeyEmpty", ErrorCategory.InvalidArgument, null));
+            ThrowTerminatingError(ErrorRecords.InvalidArgument("HmacKeyEmpty", "The -Secret is empty; notification-controller refuses an empty HMAC key too.", null));
         }
 
         if (Core.Flux.FluxSignature.EndsWithNewline(key))
@@ -65,9 +64,9 @@ public sealed class StartFluxRollbackReceiverCommand : RollbackCommandBase
         {
             repository = OpenRepository();
         }
-        catch (GitOperationException ex)
+        catch (FluxOpsException ex)
         {
-            ThrowTerminatingError(GitCommandSupport.ToErrorRecord(ex, ParameterSetName == UrlSet ? RepositoryUrl : Path));
+            ThrowTerminatingError(ErrorRecords.From(ex, ParameterSetName == UrlSet ? RepositoryUrl : Path));
             return;
         }
 

@@ -1,10 +1,10 @@
 using System.Collections;
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Management.Automation;
 using FluxOps.Core.Registry;
 using FluxOps.Core.Reporting;
 using FluxOps.Models;
+using FluxOps.PowerShell.Internal;
 
 namespace FluxOps.PowerShell.Commands;
 
@@ -17,14 +17,8 @@ namespace FluxOps.PowerShell.Commands;
 [OutputType(typeof(ImageCheckResult))]
 public sealed class TestImageTagCommand : PSCmdlet, IDisposable
 {
-    private readonly Queue<Task<ImageCheckResult>> _pending = new();
-    private readonly ConcurrentQueue<string> _verbose = new();
-    private readonly List<ImageCheckResult> _failed = [];
-    private readonly List<string> _invalid = [];
     private readonly Stopwatch _sinceProgress = Stopwatch.StartNew();
-    private ImageCheckBatch? _batch;
-    private int _submitted;
-    private int _written;
+    private ImageCheckRun? _run;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNull]
@@ -86,14 +80,9 @@ public sealed class TestImageTagCommand : PSCmdlet, IDisposable
     {
         var system = Annotate == "Auto" ? CiSystemDetector.Detect(Environment.GetEnvironmentVariable) : Enum.Parse<CiSystem>(Annotate);
         _annotationFor = result => CiAnnotationFormatter.Format(result, system);
-
-        foreach (var platform in Platform)
+        if (Platform.FirstOrDefault(p => p.Split('/') is not { Length: 2 or 3 } parts || parts.Any(string.IsNullOrWhiteSpace)) is { } platform)
         {
-            if (platform.Split('/') is not { Length: 2 or 3 } parts || parts.Any(string.IsNullOrWhiteSpace))
-            {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"'{platform}' is not a platform: write os/architecture[/variant], e.g. linux/arm64."),
-                    "PlatformInvalid", ErrorCategory.InvalidArgument, platform));
-            }
+            ThrowTerminatingError(ErrorRecords.InvalidArgument("PlatformInvalid", $"'{platform}' is not a platform: write os/architecture[/variant], e.g. linux/arm64.", platform));
         }
 
         var options = new RegistryClientOptions
@@ -105,39 +94,27 @@ public sealed class TestImageTagCommand : PSCmdlet, IDisposable
             PerHostLimit = ThrottleLimit,
             Platforms = Platform,
         };
-        Action<string>? log = IsVerbose() ? _verbose.Enqueue : null;
-        var explicitCredential = Credential is null
-            ? null
-            : new RegistryCredential("-Credential", Credential.UserName, Credential.GetNetworkCredential().Password);
-        CredentialResolver resolver;
+        var explicitCredential = Credential is null ? null : new RegistryCredential("-Credential", Credential.UserName, Credential.GetNetworkCredential().Password);
         try
         {
-            resolver = new CredentialResolver(explicitCredential, AuthFile is null ? null : GetUnresolvedProviderPathFromPSPath(AuthFile),
-                EnvironmentVariables(), Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), log);
+            var authFile = AuthFile is null ? null : GetUnresolvedProviderPathFromPSPath(AuthFile);
+            var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+            _run = new ImageCheckRun(options, log => new CredentialResolver(explicitCredential, authFile, EnvironmentVariables(), home, log), IsVerbose());
         }
         catch (FileNotFoundException ex)
         {
             ThrowTerminatingError(new ErrorRecord(ex, "AuthFileNotFound", ErrorCategory.ObjectNotFound, AuthFile));
-            return;
         }
-
-        _batch = new ImageCheckBatch(options, resolver, log);
     }
 
     protected override void ProcessRecord()
     {
         foreach (var reference in Image)
         {
-            if (!ImageNameParser.TryParse(reference, out var name, out var error))
+            if (_run!.Submit(reference, File, Line) is { } invalid)
             {
-                WriteError(new ErrorRecord(new ArgumentException($"'{reference}' is not a valid image reference: {error}"),
-                    "ImageReferenceInvalid", ErrorCategory.InvalidArgument, reference));
-                _invalid.Add(reference ?? string.Empty);
-                continue;
+                WriteError(ErrorRecords.InvalidArgument("ImageReferenceInvalid", invalid, reference));
             }
-
-            _pending.Enqueue(_batch!.Submit(name!, File, Line));
-            _submitted++;
         }
 
         WriteReady(wait: false);
@@ -147,44 +124,26 @@ public sealed class TestImageTagCommand : PSCmdlet, IDisposable
     {
         WriteReady(wait: true);
         WriteProgress(new ProgressRecord(1, "Test-ImageTag", "Done") { RecordType = ProgressRecordType.Completed });
-        // A typo'd reference must not slip through the gate just because it could not be asked about.
-        if (FailOnMissing && (_failed.Count > 0 || _invalid.Count > 0))
+        if (FailOnMissing && _run!.Failure() is { } failure)
         {
-            ThrowTerminatingError(FailureSummary.Create(_failed, _invalid, _written + _invalid.Count));
+            ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(failure.Message), failure.ErrorId,
+                failure.CouldNotVerifyOnly ? ErrorCategory.ConnectionError : ErrorCategory.ObjectNotFound, failure.Targets.ToArray()));
         }
     }
 
-    protected override void StopProcessing() => _batch?.Cancel();
+    protected override void StopProcessing() => _run?.Cancel();
 
-    public void Dispose() => _batch?.Dispose();
+    public void Dispose() => _run?.Dispose();
 
     /// <summary>Writes finished results in input order; with <paramref name="wait"/>, until none is left.</summary>
     private void WriteReady(bool wait)
     {
-        while (_pending.Count > 0)
+        foreach (var result in _run!.Ready(wait, whileWaiting: () => { FlushVerbose(); ReportProgress(); }))
         {
-            var next = _pending.Peek();
-            if (!next.IsCompleted)
+            if (result.Status != ImageCheckStatus.Exists && _annotationFor(result) is { } annotation)
             {
-                if (!wait)
-                {
-                    break;
-                }
-
-                // Wake up now and then to pass on verbose text and progress while the workers run.
-                next.Wait(TimeSpan.FromMilliseconds(100));
-                FlushVerbose();
-                ReportProgress();
-                continue;
-            }
-
-            _pending.Dequeue();
-            var result = next.Result;
-            _written++;
-            if (result.Status != ImageCheckStatus.Exists)
-            {
-                _failed.Add(result);
-                WriteAnnotation(result);
+                // Shown like Write-Host, so the line reaches the CI log's stdout where the runner turns it into an annotation.
+                WriteInformation(new HostInformationMessage { Message = annotation }, ["PSHOST", "FluxOps.CiAnnotation"]);
             }
 
             if (result.TagDigest is not null)
@@ -200,34 +159,25 @@ public sealed class TestImageTagCommand : PSCmdlet, IDisposable
         ReportProgress();
     }
 
-    // Shown like Write-Host, so the line reaches the CI log's stdout where the runner turns it into an annotation.
-    private void WriteAnnotation(ImageCheckResult result)
-    {
-        if (_annotationFor(result) is { } line)
-        {
-            WriteInformation(new HostInformationMessage { Message = line }, ["PSHOST", "FluxOps.CiAnnotation"]);
-        }
-    }
-
     private void ReportProgress()
     {
-        if (_submitted == 0 || _sinceProgress.ElapsedMilliseconds < 200)
+        if (_run!.Submitted == 0 || _sinceProgress.ElapsedMilliseconds < 200)
         {
             return;
         }
 
         _sinceProgress.Restart();
-        WriteProgress(new ProgressRecord(1, "Test-ImageTag", $"{_written} of {_submitted} images checked ({_batch?.DistinctCount} distinct)")
+        WriteProgress(new ProgressRecord(1, "Test-ImageTag", $"{_run.Written} of {_run.Submitted} images checked ({_run.DistinctCount} distinct)")
         {
-            PercentComplete = Math.Min(100, _written * 100 / _submitted),
+            PercentComplete = Math.Min(100, _run.Written * 100 / _run.Submitted),
         });
     }
 
     private void FlushVerbose()
     {
-        while (_verbose.TryDequeue(out var message))
+        foreach (var line in _run!.DrainLog())
         {
-            WriteVerbose(message);
+            WriteVerbose(line);
         }
     }
 

@@ -1,16 +1,25 @@
-using System.Management.Automation;
 using FluxOps.Models;
 
-namespace FluxOps.PowerShell.Commands;
+namespace FluxOps.Core.Reporting;
+
+/// <summary>Why a gate fails: a stable id, the message naming every reference, and the references themselves.</summary>
+internal sealed record GateFailure(string ErrorId, string Message, bool CouldNotVerifyOnly, IReadOnlyList<string> Targets);
 
 /// <summary>
-/// The -FailOnMissing terminating error: names every reference that is not Exists, and keeps "missing" apart
-/// from "could not verify" so an outage is never read as a typo.
+/// The -FailOnMissing verdict: names every reference that is not Exists, and keeps "missing" apart from "could not
+/// verify" so an outage is never read as a typo (and a typo never slips through because it could not be asked about).
 /// </summary>
 internal static class FailureSummary
 {
-    public static ErrorRecord Create(IReadOnlyList<ImageCheckResult> failed, IReadOnlyList<string> invalid, int total)
+    public static GateFailure? Create(IReadOnlyList<ImageCheckResult> failed, IReadOnlyList<string> invalid, int total)
     {
+        ArgumentNullException.ThrowIfNull(failed);
+        ArgumentNullException.ThrowIfNull(invalid);
+        if (failed.Count == 0 && invalid.Count == 0)
+        {
+            return null;
+        }
+
         var missing = failed.Where(r => r.Status == ImageCheckStatus.NotFound).ToList();
         var unauthorized = failed.Where(r => r.Status == ImageCheckStatus.Unauthorized).ToList();
         var unknown = failed.Where(r => r.Status == ImageCheckStatus.Unknown).ToList();
@@ -36,11 +45,8 @@ internal static class FailureSummary
         }
 
         var message = $"{failed.Count + invalid.Count} of {total} image references failed the check; " + string.Join("; ", parts) + ".";
-        var targets = invalid.Concat(failed.Select(f => f.Image)).ToArray();
         var onlyUnknown = missing.Count == 0 && unauthorized.Count == 0 && invalid.Count == 0;
-        return onlyUnknown
-            ? new ErrorRecord(new InvalidOperationException(message), "ImageNotVerified", ErrorCategory.ConnectionError, targets)
-            : new ErrorRecord(new InvalidOperationException(message), "ImageMissing", ErrorCategory.ObjectNotFound, targets);
+        return new GateFailure(onlyUnknown ? "ImageNotVerified" : "ImageMissing", message, onlyUnknown, [.. invalid, .. failed.Select(f => f.Image)]);
     }
 
     private static string List(IEnumerable<ImageCheckResult> results) => string.Join(", ", results.Select(r =>
