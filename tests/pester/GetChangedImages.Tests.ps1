@@ -11,32 +11,8 @@ Describe 'Get-ChangedImages' {
         $null = Push-TestImage -Registry $registry -Repository 'acme/web' -Tag '1.1.0'
         $null = Push-TestImage -Registry $registry -Repository 'bitnami/redis' -Tag '7.10'
         $work = New-TestWorkTree
-        $deployment = @"
-apiVersion: v1
-kind: Service
-metadata: {name: web}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  template:
-    spec:
-      containers:
-        - name: app
-          image: $($registry.Host)/acme/web:1.0.0
-"@
-        $release = @"
-apiVersion: helm.toolkit.fluxcd.io/v2
-kind: HelmRelease
-metadata: {name: cache}
-spec:
-  values:
-    redis:
-      registry: $($registry.Host)
-      repository: bitnami/redis
-      tag: 7.2
-"@
+        $deployment = [FluxOps.Testing.SampleManifests]::ServiceAndDeployment("$($registry.Host)/acme/web:1.0.0", $null)
+        $release = [FluxOps.Testing.SampleManifests]::HelmRelease($registry.Host, 'bitnami/redis', '7.2')
         $null = $work.Commit('base', (New-FileMap @{ 'apps/web.yaml' = $deployment; 'apps/cache.yaml' = $release }))
         $base = $work.Head
         $null = $work.Commit('bump', (New-FileMap @{

@@ -8,23 +8,7 @@ namespace FluxOps.Core.Tests.ChangedImages;
 /// <summary>Each scenario is a real repository built with the git CLI, one commit per step.</summary>
 public sealed class ChangedImageFinderTests : IDisposable
 {
-    private const string Deployments = """
-        apiVersion: v1
-        kind: Service
-        metadata: {name: web}
-        ---
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: web}
-        spec:
-          template:
-            spec:
-              containers:
-                - name: app
-                  image: ghcr.io/acme/web:1.0.0
-                - name: proxy
-                  image: envoyproxy/envoy:v1.30.0
-        """;
+    private static readonly string Deployments = SampleManifests.ServiceAndDeployment();
 
     private readonly GitWorkTree _repo = new();
 

@@ -5,17 +5,7 @@ namespace FluxOps.PowerShell.Tests.Commands;
 
 public sealed class GetChangedImagesCommandTests : IDisposable
 {
-    private const string Deployment = """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: web}
-        spec:
-          template:
-            spec:
-              containers:
-                - name: app
-                  image: ghcr.io/acme/web:1.0.0
-        """;
+    private static readonly string Deployment = SampleManifests.Deployment();
 
     private readonly ModuleSession _session = new();
     private readonly GitWorkTree _repo = new();
