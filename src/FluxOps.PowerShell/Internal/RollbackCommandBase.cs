@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using FluxOps.Core.Rollback;
-using FluxOps.PowerShell.Commands;
 
 namespace FluxOps.PowerShell.Internal;
 

@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using FluxOps.Core.Git;
 
-namespace FluxOps.PowerShell.Commands;
+namespace FluxOps.PowerShell.Internal;
 
 /// <summary>What the git cmdlets share: credentials, paths and ErrorRecords with stable ids.</summary>
 internal static class GitCommandSupport
