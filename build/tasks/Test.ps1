@@ -39,11 +39,23 @@ function Invoke-TestTask($Context) {
     $oldYaml = Get-BuildToolPath -Root $root -Package 'YamlDotNet' -Version '13.7.1'
     # A home of its own: the install, PSResource registrations, git and docker config of the suite never touch
     # (or depend on) the user's, and parallel runs from other clones cannot replace each other's module.
+    # The XDG folders are set and created too: an inherited XDG_DATA_HOME would otherwise still point at the user's
+    # data, and one that does not exist makes PSResourceGet write PSResourceGet/PSResourceRepository.xml into the
+    # current folder (the repository root) because .NET reports a missing LocalApplicationData as "".
     $testHome = Join-Path $Context.Out 'test-home'
     Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $testHome
-    New-Item -ItemType Directory -Force $testHome | Out-Null
-    $realHome = $env:HOME
-    $env:HOME = $testHome
+    $suiteEnvironment = [ordered]@{
+        HOME            = $testHome
+        XDG_DATA_HOME   = Join-Path $testHome '.local/share'
+        XDG_CONFIG_HOME = Join-Path $testHome '.config'
+        XDG_CACHE_HOME  = Join-Path $testHome '.cache'
+    }
+    $saved = @{}
+    foreach ($name in $suiteEnvironment.Keys) {
+        New-Item -ItemType Directory -Force $suiteEnvironment[$name] | Out-Null
+        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, $suiteEnvironment[$name])
+    }
     try {
         Invoke-ChildPwsh @('-File', (Join-Path $root 'tests/pester/Invoke-PesterSuite.ps1'),
             '-RepositoryPath', $Context.RepoDir, '-PesterManifest', (Join-Path $pester 'tools/Pester.psd1'),
@@ -51,13 +63,19 @@ function Invoke-TestTask($Context) {
             '-OtherYamlDotNet', (Join-Path $oldYaml 'lib/net7.0/YamlDotNet.dll'),
             '-ResultPath', (Join-Path $results 'pester.xml'), '-SummaryPath', $summary) -AllowFailure | Out-Host
     }
-    finally { $env:HOME = $realHome }
+    finally {
+        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+    }
     if (Test-Path $summary) {
         $counts = Get-Content -Raw $summary | ConvertFrom-Json
         $tally.Passed += $counts.Passed; $tally.Failed += $counts.Failed; $tally.Skipped += $counts.Skipped
         if ($counts.Failed) { $problems.Add("Pester: $($counts.Failed) failed") }
     }
     else { $tally.Failed++; $problems.Add('Pester produced no results') }
+
+    Write-BuildStep 'No stray PSResourceGet settings in the work tree'
+    $stray = @(Find-StrayPSResourceFiles -Root $root -Out $Context.Out)
+    if ($stray) { $tally.Failed++; $problems.Add("PSResourceGet wrote into the work tree (its data folder was missing): $($stray -join ', ')") } else { $tally.Passed++ }
 
     foreach ($p in $problems) { Write-Host "    FAILED: $p" -ForegroundColor Red }
     Write-Host "    results: $results"
@@ -71,4 +89,15 @@ function Read-TrxCounts([string] $Path) {
     [xml] $trx = Get-Content -Raw $Path
     $c = $trx.TestRun.ResultSummary.Counters
     [pscustomobject]@{ Passed = [int]$c.passed; Failed = [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted; Skipped = [int]$c.notExecuted }
+}
+
+function Find-StrayPSResourceFiles([string] $Root, [string] $Out) {
+    <# PSResourceGet settings anywhere in the work tree except out/ (where the suite's own home lives) and .git/. #>
+    $top = Get-ChildItem -LiteralPath $Root -Force | Where-Object { $_.FullName -ne $Out -and $_.Name -ne '.git' }
+    $all = foreach ($item in $top) {
+        $item
+        if ($item.PSIsContainer) { Get-ChildItem -LiteralPath $item.FullName -Recurse -Force -ErrorAction SilentlyContinue }
+    }
+    $all | Where-Object { $_.Name -in 'PSResourceGet', 'PSResourceRepository.xml' } |
+        ForEach-Object { [IO.Path]::GetRelativePath($Root, $_.FullName) }
 }

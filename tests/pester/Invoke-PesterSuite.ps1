@@ -15,6 +15,12 @@ param(
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 
+# PSResourceGet keeps its settings under LocalApplicationData, which .NET reports as "" when the folder does not
+# exist (pwsh only creates it itself when XDG_DATA_HOME is unset); PSResourceGet then writes
+# PSResourceGet/PSResourceRepository.xml relative to the current folder. Create it, and refuse to go on without it.
+$dataFolder = [Environment]::GetFolderPath([Environment+SpecialFolder]::LocalApplicationData, [Environment+SpecialFolderOption]::Create)
+if (-not $dataFolder) { throw 'No LocalApplicationData folder (check HOME and XDG_DATA_HOME): PSResourceGet would write into the current folder.' }
+
 # Registrations persist per user: use a throwaway name and always unregister.
 $repositoryName = "FluxOpsTest$([guid]::NewGuid().ToString('N').Substring(0, 8))"
 Register-PSResourceRepository -Name $repositoryName -Uri $RepositoryPath -Trusted

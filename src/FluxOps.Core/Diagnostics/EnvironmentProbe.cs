@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using FluxOps.Core.Manifests;
 using FluxOps.Core.Registry;
 using FluxOps.Models;
 using LibGit2Sharp;
@@ -24,18 +25,15 @@ internal static class EnvironmentProbe
             LibGit2Version = $"libgit2 {libgit2.LibGit2CommitSha} (LibGit2Sharp {libgit2.InformationalVersion})",
             LibGit2Features = libgit2.Features.ToString()
                 .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
-            YamlDotNetVersion = typeof(YamlDotNet.RepresentationModel.YamlStream).Assembly.GetName().Version?.ToString() ?? "unknown",
+            YamlDotNetVersion = typeof(YamlDotNet.Core.YamlException).Assembly.GetName().Version?.ToString() ?? "unknown",
             GitCli = FindOnPath("git", environmentVariables),
             RegistryAuthFiles = RegistryAuthFileLocator.ExistingFiles(environmentVariables, homeDirectory),
         };
     }
 
-    // Parsing a document (not just naming a type) proves YamlDotNet resolved inside the module's load context.
-    private static void ProveYamlParserLoads()
-    {
-        var stream = new YamlDotNet.RepresentationModel.YamlStream();
-        stream.Load(new StringReader("fluxops: probe"));
-    }
+    // Parsing a document (not just naming a type) proves YamlDotNet resolved inside the module's load context;
+    // it goes through the YAML gateway like every other read.
+    private static void ProveYamlParserLoads() => SafeYamlReader.Read("fluxops: probe");
 
     /// <summary>Returns the full path of an executable found on PATH, or null.</summary>
     public static string? FindOnPath(string command, IReadOnlyDictionary<string, string?> environmentVariables)

@@ -1,5 +1,5 @@
+using FluxOps.Core.Manifests;
 using LibGit2Sharp;
-using YamlDotNet.RepresentationModel;
 
 namespace FluxOps.Core.Flux;
 
@@ -11,10 +11,13 @@ internal static class FluxManifestIndex
 {
     private const int MaxFileBytes = 1024 * 1024;
 
+    /// <summary>Folder levels searched below the root: real GitOps layouts are a handful deep.</summary>
+    private const int MaxFolderDepth = 32;
+
     /// <summary>The spec.path of Kustomization namespace/name, normalized (no ./, no trailing /); null when not found.</summary>
     public static string? KustomizationPath(Tree tree, string @namespace, string name)
     {
-        foreach (var (_, document) in Documents(tree))
+        foreach (var (_, document) in Documents(tree, "kind:"))
         {
             if (Is(document, "Kustomization", "kustomize.toolkit.fluxcd.io/", @namespace, name))
             {
@@ -29,7 +32,7 @@ internal static class FluxManifestIndex
     /// <summary>The file declaring HelmRelease namespace/name, plus values files beside it; empty when not found.</summary>
     public static IReadOnlyList<string> HelmReleaseFiles(Tree tree, string @namespace, string name)
     {
-        foreach (var (file, document) in Documents(tree))
+        foreach (var (file, document) in Documents(tree, "kind:"))
         {
             if (!Is(document, "HelmRelease", "helm.toolkit.fluxcd.io/", @namespace, name))
             {
@@ -53,34 +56,39 @@ internal static class FluxManifestIndex
         && Scalar(document, "metadata", "name") == name
         && (Scalar(document, "metadata", "namespace") ?? "flux-system") == (string.IsNullOrEmpty(@namespace) ? "flux-system" : @namespace);
 
-    private static IEnumerable<(string File, YamlMappingNode Document)> Documents(Tree tree)
+    /// <summary>
+    /// The mapping documents of every YAML file in <paramref name="tree"/> whose text contains <paramref name="marker"/>,
+    /// read through the YAML gateway. A file that is too big, not UTF-8, too deep, an alias bomb or simply broken is
+    /// skipped: it is not ours to validate, and one hostile file must not stop the answer for the others.
+    /// </summary>
+    internal static IEnumerable<(string File, YamlMappingNode Document)> Documents(Tree tree, string marker)
     {
-        foreach (var (file, blob) in YamlBlobs(tree, string.Empty))
+        foreach (var (file, blob) in YamlBlobs(tree))
         {
             if (blob.IsBinary || blob.Size > MaxFileBytes)
             {
                 continue;
             }
 
-            var text = blob.GetContentText();
-            if (!text.Contains("kind:", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var stream = new YamlStream();
+            List<YamlDocumentTree> documents;
             try
             {
-                stream.Load(new StringReader(text));
+                var text = SafeYamlReader.Decode(Content(blob));
+                if (!text.Contains(marker, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                documents = SafeYamlReader.Read(text);
             }
-            catch (YamlDotNet.Core.YamlException)
+            catch (ManifestReadException)
             {
                 continue;
             }
 
-            foreach (var document in stream.Documents)
+            foreach (var document in documents)
             {
-                if (document.RootNode is YamlMappingNode mapping)
+                if (document.RootMapping is { } mapping)
                 {
                     yield return (file, mapping);
                 }
@@ -88,32 +96,59 @@ internal static class FluxManifestIndex
         }
     }
 
-    private static IEnumerable<(string File, Blob Blob)> YamlBlobs(Tree tree, string prefix)
+    private static byte[] Content(Blob blob)
     {
-        foreach (var entry in tree)
+        using var stream = blob.GetContentStream();
+        using var buffer = new MemoryStream((int)blob.Size);
+        stream.CopyTo(buffer);
+        return buffer.ToArray();
+    }
+
+    // Depth-first in tree order like a recursive walk, but on an explicit stack and depth-capped: a repository's
+    // folder nesting is input too. Dot-folders (.github, .git*) hold no manifests Flux applies.
+    private static IEnumerable<(string File, Blob Blob)> YamlBlobs(Tree root)
+    {
+        var open = new Stack<(IEnumerator<TreeEntry> Entries, string Prefix)>();
+        open.Push((root.GetEnumerator(), string.Empty));
+        try
         {
-            var path = prefix.Length == 0 ? entry.Name : prefix + "/" + entry.Name;
-            if (entry.TargetType == TreeEntryTargetType.Tree && !entry.Name.StartsWith('.'))
+            while (open.Count > 0)
             {
-                foreach (var nested in YamlBlobs((Tree)entry.Target, path))
+                var (entries, prefix) = open.Peek();
+                if (!entries.MoveNext())
                 {
-                    yield return nested;
+                    open.Pop().Entries.Dispose();
+                    continue;
+                }
+
+                var entry = entries.Current;
+                var path = prefix.Length == 0 ? entry.Name : prefix + "/" + entry.Name;
+                if (entry.TargetType == TreeEntryTargetType.Tree && !entry.Name.StartsWith('.') && open.Count <= MaxFolderDepth)
+                {
+                    open.Push((((Tree)entry.Target).GetEnumerator(), path));
+                }
+                else if (entry.TargetType == TreeEntryTargetType.Blob &&
+                    (entry.Name.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || entry.Name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)))
+                {
+                    yield return (path, (Blob)entry.Target);
                 }
             }
-            else if (entry.TargetType == TreeEntryTargetType.Blob &&
-                (entry.Name.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || entry.Name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)))
+        }
+        finally
+        {
+            while (open.Count > 0)
             {
-                yield return (path, (Blob)entry.Target);
+                open.Pop().Entries.Dispose();
             }
         }
     }
 
     private static string? Scalar(YamlMappingNode node, params string[] path)
     {
-        YamlNode current = node;
+        YamlTreeNode current = node;
         foreach (var key in path)
         {
-            if (current is not YamlMappingNode mapping || !mapping.Children.TryGetValue(new YamlScalarNode(key), out var next))
+            if (current is not YamlMappingNode mapping || mapping[key] is not { } next)
             {
                 return null;
             }

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using FluxOps.Core.History;
+using FluxOps.Core.Manifests;
 using LibGit2Sharp;
-using YamlDotNet.RepresentationModel;
 
 namespace FluxOps.Core.Flux;
 
@@ -28,7 +28,7 @@ internal sealed partial class ImageAutomationSignature
         signature._authors.AddRange(extraAuthors.Where(a => !string.IsNullOrWhiteSpace(a)));
         if (tree is not null)
         {
-            signature.Scan(tree, depth: 0);
+            signature.ReadManifests(tree);
         }
 
         return signature;
@@ -57,64 +57,24 @@ internal sealed partial class ImageAutomationSignature
         return null;
     }
 
-    private void Scan(Tree tree, int depth)
+    private void ReadManifests(Tree tree)
     {
-        if (depth > 12)
+        // Through the YAML gateway: a hostile file elsewhere in the repository is skipped, never fatal.
+        foreach (var (_, root) in FluxManifestIndex.Documents(tree, "ImageUpdateAutomation"))
         {
-            return;
-        }
-
-        foreach (var entry in tree)
-        {
-            if (entry.TargetType == TreeEntryTargetType.Tree)
-            {
-                Scan((Tree)entry.Target, depth + 1);
-            }
-            else if (entry.TargetType == TreeEntryTargetType.Blob
-                && (entry.Name.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || entry.Name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)))
-            {
-                var blob = (Blob)entry.Target;
-                if (blob.Size > 1_000_000 || blob.IsBinary)
-                {
-                    continue;
-                }
-
-                var text = blob.GetContentText();
-                if (text.Contains("ImageUpdateAutomation", StringComparison.Ordinal))
-                {
-                    ReadManifests(text);
-                }
-            }
-        }
-    }
-
-    private void ReadManifests(string text)
-    {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlDotNet.Core.YamlException)
-        {
-            return; // Not our file to validate: a broken YAML file simply contributes no signature.
-        }
-
-        foreach (var document in stream.Documents)
-        {
-            if (document.RootNode is not YamlMappingNode root || Scalar(root, "kind") != "ImageUpdateAutomation")
+            if (root.Text("kind") != "ImageUpdateAutomation")
             {
                 continue;
             }
 
             var commit = Child(Child(Child(root, "spec"), "git"), "commit");
             var author = Child(commit, "author");
-            if (Scalar(author, "email") is { Length: > 0 } email)
+            if (author?.Text("email") is { } email)
             {
                 _authors.Add(email);
             }
 
-            if (Scalar(commit, "messageTemplate") is { Length: > 0 } template)
+            if (commit?.Text("messageTemplate") is { } template)
             {
                 // The static text before the first template action is what every commit subject starts with.
                 var prefix = TemplateAction().Split(template)[0].Split('\n')[0].Trim();
@@ -126,11 +86,7 @@ internal sealed partial class ImageAutomationSignature
         }
     }
 
-    private static YamlMappingNode? Child(YamlMappingNode? node, string key) =>
-        node is not null && node.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value as YamlMappingNode : null;
-
-    private static string? Scalar(YamlMappingNode? node, string key) =>
-        node is not null && node.Children.TryGetValue(new YamlScalarNode(key), out var value) ? (value as YamlScalarNode)?.Value : null;
+    private static YamlMappingNode? Child(YamlMappingNode? node, string key) => node?[key] as YamlMappingNode;
 
     [GeneratedRegex(@"\{\{")]
     private static partial Regex TemplateAction();

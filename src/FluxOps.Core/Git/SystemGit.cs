@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using FluxOps.Core.Processes;
 
 namespace FluxOps.Core.Git;
 
@@ -12,71 +12,64 @@ internal sealed record SystemGitResult(int ExitCode, string StandardOutput, stri
 /// </summary>
 internal static class SystemGit
 {
+    /// <summary>Output kept per stream: far above what fetch, push or a long log print, bounded all the same.</summary>
+    public const int MaxOutputChars = 32 * 1024 * 1024;
+
+    // The helper runs in git's shell; the secret arrives in its environment and leaves on its stdout, never in argv.
+    private const string InlineHelper = "!f() { echo \"username=$FLUXOPS_GIT_USERNAME\"; echo \"password=$FLUXOPS_GIT_PASSWORD\"; }; f";
+
+    /// <summary>Variables that keep git from asking anyone anything: no terminal prompt, no askpass program.</summary>
+    internal static IReadOnlyDictionary<string, string?> NoPrompts { get; } = new Dictionary<string, string?>
+    {
+        ["GIT_TERMINAL_PROMPT"] = "0",
+        ["GIT_ASKPASS"] = string.Empty,
+        ["SSH_ASKPASS"] = string.Empty,
+    };
+
     /// <param name="batchSsh">Make ssh fail instead of prompting. Callers pass false when the user configured their own
     /// ssh command (core.sshCommand), which then applies unchanged.</param>
     public static SystemGitResult Run(string workingDirectory, IReadOnlyList<string> arguments, GitCredential? credential, CancellationToken cancellationToken, bool batchSsh = true, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        var info = new ProcessStartInfo("git")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory,
-        };
+        var argv = new List<string>();
+        var environment = new Dictionary<string, string?>(NoPrompts);
         if (credential is not null)
         {
-            info.ArgumentList.Add("-c");
-            info.ArgumentList.Add("credential.helper=");
-            info.ArgumentList.Add("-c");
-            info.ArgumentList.Add("credential.helper=!f() { echo \"username=$FLUXOPS_GIT_USERNAME\"; echo \"password=$FLUXOPS_GIT_PASSWORD\"; }; f");
-            info.Environment["FLUXOPS_GIT_USERNAME"] = credential.UserName;
-            info.Environment["FLUXOPS_GIT_PASSWORD"] = credential.Secret;
+            argv.AddRange(["-c", "credential.helper=", "-c", "credential.helper=" + InlineHelper]);
+            environment["FLUXOPS_GIT_USERNAME"] = credential.UserName;
+            environment["FLUXOPS_GIT_PASSWORD"] = credential.Secret;
         }
 
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment["GIT_TERMINAL_PROMPT"] = "0";
+        argv.AddRange(arguments);
         // BatchMode: fail instead of asking for a passphrase or host-key confirmation nobody can answer.
-        if (batchSsh && string.IsNullOrEmpty(info.Environment.TryGetValue("GIT_SSH_COMMAND", out var own) ? own : null)
-            && string.IsNullOrEmpty(info.Environment.TryGetValue("GIT_SSH", out var ssh) ? ssh : null))
+        if (batchSsh && string.IsNullOrEmpty(System.Environment.GetEnvironmentVariable("GIT_SSH_COMMAND"))
+            && string.IsNullOrEmpty(System.Environment.GetEnvironmentVariable("GIT_SSH")))
         {
-            info.Environment["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes";
+            environment["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes";
         }
 
-        Process process;
+        var request = new ProcessRequest("git", argv)
+        {
+            WorkingDirectory = workingDirectory,
+            Environment = environment,
+            Timeout = timeout ?? TimeSpan.FromMinutes(5),
+            MaxOutputChars = MaxOutputChars,
+            Redact = text => GitCredential.Redact(text, credential),
+            DisplayName = arguments.Count > 0 ? "git " + arguments[0] : "git",
+        };
         try
         {
-            process = Process.Start(info) ?? throw new InvalidOperationException("git did not start.");
+            var result = ProcessRunner.Run(request, cancellationToken);
+            return new SystemGitResult(result.ExitCode, result.StandardOutput, result.StandardError);
         }
-        catch (System.ComponentModel.Win32Exception ex)
+        catch (FluxOpsException ex) when (ex.ErrorId == ProcessRunner.NotInstalled)
         {
             throw new GitOperationException("GitNotInstalled", FailureKind.InvalidOperation,
                 "SSH remotes need the system git client, and 'git' was not found on PATH. Install git or use an HTTPS remote.", "git", ex);
         }
-
-        using (process)
+        catch (FluxOpsException ex) when (ex.ErrorId == ProcessRunner.TimedOut)
         {
-            var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-            var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-            var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(5));
-            while (!process.WaitForExit(100))
-            {
-                if (cancellationToken.IsCancellationRequested || DateTime.UtcNow > deadline)
-                {
-                    process.Kill(entireProcessTree: true);
-                    cancellationToken.ThrowIfCancellationRequested();
-                    throw new GitOperationException("GitTimedOut", FailureKind.ConnectionFailed, "git " + arguments[0] + " did not finish in time.");
-                }
-            }
-
-            process.WaitForExit();
-            return new SystemGitResult(process.ExitCode,
-                GitCredential.Redact(stdout.GetAwaiter().GetResult(), credential),
-                GitCredential.Redact(stderr.GetAwaiter().GetResult(), credential));
+            throw new GitOperationException("GitTimedOut", FailureKind.ConnectionFailed, request.DisplayName + " did not finish in time.", null, ex);
         }
     }
 }

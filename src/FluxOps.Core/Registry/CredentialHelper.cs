@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
+using FluxOps.Core.Processes;
 
 namespace FluxOps.Core.Registry;
 
@@ -12,56 +12,57 @@ internal static class CredentialHelper
 {
     private static readonly TimeSpan HelperTimeout = TimeSpan.FromSeconds(30);
 
+    // A helper answers with one small JSON object; a helper printing more is broken or hostile, and is not believed.
+    private const int MaxAnswerChars = 64 * 1024;
+
     /// <summary>Credentials from the helper, or null when it has none for this server. Throws when it cannot run.</summary>
     public static RegistryCredential? Get(string helperName, string serverUrl, string origin)
     {
         var program = "docker-credential-" + helperName;
-        var info = new ProcessStartInfo(program)
+        var request = new ProcessRequest(program, ["get"])
         {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            StandardInput = serverUrl,
+            Timeout = HelperTimeout,
+            MaxOutputChars = MaxAnswerChars,
+            // No Redact: stdout is the credential asked for; neither stream is ever echoed into a message below.
         };
-        info.ArgumentList.Add("get");
-        Process process;
+        ProcessResult result;
         try
         {
-            process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {program}.");
+            result = ProcessRunner.Run(request, CancellationToken.None);
         }
-        catch (System.ComponentModel.Win32Exception ex)
+        catch (FluxOpsException ex) when (ex.ErrorId == ProcessRunner.NotInstalled)
         {
-            throw new InvalidOperationException($"The credential helper {program} (from {origin}) is not on PATH: {ex.Message}", ex);
+            // InvalidOperationException is how the registry checker tells "could not ask" (Unknown) from "refused".
+            throw new InvalidOperationException($"The credential helper {program} (from {origin}) is not on PATH.", ex);
+        }
+        catch (FluxOpsException ex) when (ex.ErrorId == ProcessRunner.TimedOut)
+        {
+            throw new InvalidOperationException($"The credential helper {program} did not answer within {HelperTimeout.TotalSeconds:0} s.", ex);
+        }
+        catch (FluxOpsException ex)
+        {
+            throw new InvalidOperationException($"The credential helper {program} (from {origin}) could not be started: {ex.Message}", ex);
         }
 
-        using (process)
+        if (result.StandardOutputTruncated)
         {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            process.StandardInput.Write(serverUrl);
-            process.StandardInput.Close();
-            if (!process.WaitForExit(HelperTimeout))
+            throw new InvalidOperationException($"The credential helper {program} printed more than {MaxAnswerChars / 1024} KiB; its answer was not used.");
+        }
+
+        if (result.ExitCode != 0)
+        {
+            // "credentials not found in native keychain" is the protocol's way of saying "none".
+            if ((result.StandardOutput + result.StandardError).Contains("credentials not found", StringComparison.OrdinalIgnoreCase))
             {
-                process.Kill(entireProcessTree: true);
-                throw new InvalidOperationException($"The credential helper {program} did not answer within {HelperTimeout.TotalSeconds:0} s.");
+                return null;
             }
 
-            var output = stdout.GetAwaiter().GetResult();
-            var error = stderr.GetAwaiter().GetResult();
-            if (process.ExitCode != 0)
-            {
-                // "credentials not found in native keychain" is the protocol's way of saying "none".
-                if ((output + error).Contains("credentials not found", StringComparison.OrdinalIgnoreCase))
-                {
-                    return null;
-                }
-
-                // The helper's own message is not echoed: a broken helper may print what it was given.
-                throw new InvalidOperationException($"The credential helper {program} failed with exit code {process.ExitCode}.");
-            }
-
-            return Decode(output, $"credential helper {program} (from {origin})");
+            // The helper's own message is not echoed: a broken helper may print what it was given.
+            throw new InvalidOperationException($"The credential helper {program} failed with exit code {result.ExitCode}.");
         }
+
+        return Decode(result.StandardOutput, $"credential helper {program} (from {origin})");
     }
 
     private static RegistryCredential? Decode(string json, string source)
