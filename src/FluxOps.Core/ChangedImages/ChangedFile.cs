@@ -1,4 +1,5 @@
 using FluxOps.Core.Git;
+using FluxOps.Core.Manifests;
 using LibGit2Sharp;
 
 namespace FluxOps.Core.ChangedImages;
@@ -13,7 +14,7 @@ internal static class ChangedFileLister
     {
         if (!workingTree)
         {
-            return TreeDiff.Compare(repository, baseCommit.Tree, head.Tree)
+            return TreeDiff.Compare(repository, baseCommit.Tree, head.Tree, ManifestFileRules.IsManifestPath, ManifestScanner.DefaultMaxFileBytes)
                 .Select(c => new ChangedFile(
                     c.Path,
                     c.OldPath,

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using FluxOps.Core.History;
+using FluxOps.Core.Git;
 using FluxOps.Core.Manifests;
 using LibGit2Sharp;
 

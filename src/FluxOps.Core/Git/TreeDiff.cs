@@ -1,4 +1,3 @@
-using FluxOps.Core.Manifests;
 using LibGit2Sharp;
 
 namespace FluxOps.Core.Git;
@@ -16,7 +15,9 @@ internal static class TreeDiff
     private const double RenameThreshold = 0.5;
     private const int MaxSimilarityPairs = 10_000;
 
-    public static List<TreeFileChange> Compare(Repository repository, Tree before, Tree after)
+    /// <param name="similarityCandidates">Which added/deleted paths may pair as renames with edits (the caller's files of interest).</param>
+    /// <param name="maxSimilarityBytes">Blobs larger than this are never read to compare their lines.</param>
+    public static List<TreeFileChange> Compare(Repository repository, Tree before, Tree after, Func<string, bool> similarityCandidates, long maxSimilarityBytes)
     {
         var added = new List<(string Path, ObjectId Id)>();
         var deleted = new List<(string Path, ObjectId Id)>();
@@ -77,7 +78,7 @@ internal static class TreeDiff
             }
         }
 
-        PairRenames(repository, added, deleted, changes);
+        PairRenames(repository, added, deleted, changes, similarityCandidates, maxSimilarityBytes);
         changes.AddRange(added.Select(a => new TreeFileChange(a.Path, a.Id, null, null)));
         changes.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         return changes;
@@ -92,7 +93,8 @@ internal static class TreeDiff
         }
     }
 
-    private static void PairRenames(Repository repository, List<(string Path, ObjectId Id)> added, List<(string Path, ObjectId Id)> deleted, List<TreeFileChange> changes)
+    private static void PairRenames(Repository repository, List<(string Path, ObjectId Id)> added, List<(string Path, ObjectId Id)> deleted, List<TreeFileChange> changes,
+        Func<string, bool> similarityCandidates, long maxSimilarityBytes)
     {
         if (added.Count == 0 || deleted.Count == 0)
         {
@@ -112,18 +114,18 @@ internal static class TreeDiff
             }
         }
 
-        // Renames with edits: only manifests matter here, and only a bounded number of pairs is compared.
-        var newManifests = added.Where(a => ManifestFileRules.IsManifestPath(a.Path)).ToList();
-        var oldManifests = deleted.Where(d => ManifestFileRules.IsManifestPath(d.Path)).ToList();
+        // Renames with edits: only the caller's candidates matter, and only a bounded number of pairs is compared.
+        var newManifests = added.Where(a => similarityCandidates(a.Path)).ToList();
+        var oldManifests = deleted.Where(d => similarityCandidates(d.Path)).ToList();
         if (newManifests.Count == 0 || oldManifests.Count == 0 || (long)newManifests.Count * oldManifests.Count > MaxSimilarityPairs)
         {
             return;
         }
 
-        var oldLines = oldManifests.Select(d => (d.Path, d.Id, Lines: LineCounts(repository, d.Id))).ToList();
+        var oldLines = oldManifests.Select(d => (d.Path, d.Id, Lines: LineCounts(repository, d.Id, maxSimilarityBytes))).ToList();
         foreach (var candidate in newManifests)
         {
-            var lines = LineCounts(repository, candidate.Id);
+            var lines = LineCounts(repository, candidate.Id, maxSimilarityBytes);
             var best = oldLines
                 .Select(o => (Old: o, Score: Similarity(lines, o.Lines)))
                 .Where(s => s.Score >= RenameThreshold)
@@ -138,11 +140,11 @@ internal static class TreeDiff
         }
     }
 
-    private static Dictionary<string, int> LineCounts(Repository repository, ObjectId id)
+    private static Dictionary<string, int> LineCounts(Repository repository, ObjectId id, long maxBytes)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         var blob = repository.Lookup<Blob>(id);
-        if (blob is null || blob.Size > ManifestScanner.DefaultMaxFileBytes)
+        if (blob is null || blob.Size > maxBytes)
         {
             return counts;
         }

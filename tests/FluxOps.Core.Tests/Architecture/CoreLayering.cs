@@ -54,10 +54,6 @@ internal static class CoreLayering
     /// </summary>
     public static IReadOnlyDictionary<(string From, string To), string> KnownViolations { get; } = new Dictionary<(string, string), string>
     {
-        [("Git", "Revert")] = "Git/GitRemoteInfo uses Revert/RepositoryOpener: the opener is plumbing, move it to Git/.",
-        [("Git", "Manifests")] = "Git/TreeDiff filters with Manifests/ManifestFileRules and ManifestScanner's size cap: move that filter to ChangedImages/.",
-        [("Flux", "History")] = "Flux/ImageAutomationSignature.Match uses History/AuthorMatcher: let History match authors against the signature's Authors.",
         [("Revert", "History")] = "Revert/RevertContext resolves commit-ishes with History/CommitFinder.Resolve: resolving is plumbing, move it to Git/.",
-        [("Revert", "Rollback")] = "Revert/RestReverter uses Rollback/RestRollbackHistory, RecordedRevert and GitRollbackRepository's default identity: the REST adapter and identity belong below (Revert) or the reverter above (Rollback).",
     };
 }

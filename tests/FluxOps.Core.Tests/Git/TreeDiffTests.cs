@@ -1,4 +1,5 @@
 using FluxOps.Core.Git;
+using FluxOps.Core.Manifests;
 using FluxOps.Testing;
 using LibGit2Sharp;
 
@@ -36,7 +37,7 @@ public sealed class TreeDiffTests : IDisposable
         });
 
         using var repository = new Repository(_repo.Path);
-        var ours = TreeDiff.Compare(repository, repository.Lookup<Commit>(baseSha).Tree, repository.Head.Tip.Tree)
+        var ours = TreeDiff.Compare(repository, repository.Lookup<Commit>(baseSha).Tree, repository.Head.Tip.Tree, ManifestFileRules.IsManifestPath, ManifestScanner.DefaultMaxFileBytes)
             .Select(c => c.OldPath is null ? $"A {c.Path}" : c.OldPath == c.Path ? $"M {c.Path}" : $"R {c.OldPath} -> {c.Path}")
             .Order(StringComparer.Ordinal);
         var git = _repo.Git("diff", "--name-status", "-M", baseSha, "HEAD")

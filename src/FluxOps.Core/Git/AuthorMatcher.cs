@@ -1,6 +1,6 @@
 using LibGit2Sharp;
 
-namespace FluxOps.Core.History;
+namespace FluxOps.Core.Git;
 
 /// <summary>Matches an author name or email pattern (case-insensitive, <c>*</c>/<c>?</c> wildcards) against a signature.</summary>
 internal static class AuthorMatcher
