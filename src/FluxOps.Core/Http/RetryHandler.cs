@@ -20,11 +20,12 @@ internal sealed class RetryHandler(RetryPolicy policy, Action<string>? log, Time
     {
         ArgumentNullException.ThrowIfNull(request);
         var retries = RequestRetry.IsAllowed(request) ? Math.Max(0, policy.MaxRetries) : 0;
-        var what = $"{request.Method} {HttpRedaction.Url(request.RequestUri)}";
+        // Log text is built only when there is a log: this runs for every registry HEAD.
+        string What() => $"{request.Method} {HttpRedaction.Url(request.RequestUri)}";
         for (var attempt = 0; ; attempt++)
         {
-            var watch = Stopwatch.StartNew();
-            var counted = $"attempt {attempt + 1} of {retries + 1}";
+            var watch = log is null ? null : Stopwatch.StartNew();
+            var counted = attempt + 1;
             HttpResponseMessage response;
             try
             {
@@ -32,7 +33,7 @@ internal sealed class RetryHandler(RetryPolicy policy, Action<string>? log, Time
             }
             catch (HttpTransportException ex) when (ex.Retryable)
             {
-                log?.Invoke($"{what} -> {ex.Failure} ({counted})");
+                log?.Invoke($"{What()} -> {ex.Failure} (attempt {counted} of {retries + 1})");
                 if (attempt >= retries)
                 {
                     throw;
@@ -42,7 +43,7 @@ internal sealed class RetryHandler(RetryPolicy policy, Action<string>? log, Time
                 continue;
             }
 
-            log?.Invoke($"{what} -> {(int)response.StatusCode} {response.ReasonPhrase} ({watch.ElapsedMilliseconds} ms)");
+            log?.Invoke($"{What()} -> {(int)response.StatusCode} {response.ReasonPhrase} ({watch?.ElapsedMilliseconds} ms)");
             if (attempt >= retries || !RetryPolicy.IsRetryable(response))
             {
                 return response;
@@ -60,7 +61,7 @@ internal sealed class RetryHandler(RetryPolicy policy, Action<string>? log, Time
             }
 
             var delay = asked ?? policy.Backoff(attempt);
-            log?.Invoke($"{what} -> {failure}, retrying in {delay.TotalMilliseconds:0} ms ({counted})");
+            log?.Invoke($"{What()} -> {failure}, retrying in {delay.TotalMilliseconds:0} ms (attempt {counted} of {retries + 1})");
             await Task.Delay(delay, _clock, cancellationToken).ConfigureAwait(false);
         }
     }
