@@ -92,7 +92,7 @@ internal sealed class HostingHttp(PullRequestProvider provider, string location,
         var (id, kind, message) = response.Status switch
         {
             _ when response.RateLimited => ("RestApiRateLimited", FailureKind.LimitsExceeded,
-                $"{location} rate-limited the request to {what} ({response.Status}) and did not recover while FluxOps retried; try again later. {said}"),
+                $"{location} rate-limited the request to {what} ({response.Status}); try again later. {said}"),
             401 => ("RestApiAuthenticationFailed", FailureKind.AuthenticationFailed,
                 $"{location} did not accept the token (401) when asked to {what}: pass a valid token with -Credential or set {HostingCredential.Variables(provider)}. {said}"),
             403 => ("RestApiForbidden", FailureKind.AuthenticationFailed,
