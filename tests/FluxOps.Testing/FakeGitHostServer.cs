@@ -9,14 +9,16 @@ namespace FluxOps.Testing;
 /// GitLab (<c>/gitlab/api/v4/projects/:id/repository/...</c>) and Azure DevOps
 /// (<c>/azdo/org/project/_apis/git/repositories/repo/...</c>), all OVER ONE REAL BARE GIT REPOSITORY: reads are
 /// <c>git log</c>/<c>cat-file</c>/<c>diff-tree</c>, writes are real objects and <c>git update-ref new old</c>, so the
-/// compare-and-swap semantics are git's. Every request must carry the token. <see cref="BeforeWrite"/> lets a test
-/// move the branch between FluxOps' read and its write.
+/// compare-and-swap semantics are git's. Pull (merge) requests are opened against the same repository. Every request
+/// must carry the token. <see cref="BeforeWrite"/> lets a test move the branch between FluxOps' read and its write;
+/// <see cref="Fail"/> answers the next request with a fault.
 /// </summary>
 public sealed partial class FakeGitHostServer : IDisposable
 {
     private readonly LoopbackHttpServer _server;
     private readonly string _token;
     private readonly object _writeLock = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(int Status, Dictionary<string, string> Headers)> _faults = new();
 
     public FakeGitHostServer(string barePath, string token)
     {
@@ -37,6 +39,13 @@ public sealed partial class FakeGitHostServer : IDisposable
     }
 
     public BareRepositoryStore Store { get; }
+
+    /// <summary>
+    /// Answers the next request (read or write) with <paramref name="status"/> and <paramref name="headers"/> instead of
+    /// serving it, as a service under load does (429 with Retry-After, 503).
+    /// </summary>
+    public void Fail(int status, IDictionary<string, string>? headers = null) =>
+        _faults.Enqueue((status, new Dictionary<string, string>(headers ?? new Dictionary<string, string>())));
 
     /// <summary>Runs once, just before the next write request is served (then cleared).</summary>
     public Action? BeforeWrite { get; set; }
@@ -69,6 +78,12 @@ public sealed partial class FakeGitHostServer : IDisposable
         if (!Authorized(request.Headers))
         {
             await Reply(context, 401, Message("401 Unauthorized")).ConfigureAwait(false);
+            return;
+        }
+
+        if (_faults.TryDequeue(out var fault))
+        {
+            await LoopbackHttpServer.RespondAsync(context, fault.Status, fault.Headers, "{\"message\":\"injected fault\"}"u8.ToArray()).ConfigureAwait(false);
             return;
         }
 
@@ -111,7 +126,16 @@ public sealed partial class FakeGitHostServer : IDisposable
         return answer;
     }
 
-    private (int, object) Route(string[] segments, HttpListenerRequest request, JsonNode? input) => segments[0] switch
+    private (int, object) Route(string[] segments, HttpListenerRequest request, JsonNode? input) => segments switch
+    {
+        ["github", "api", "v3", "repos", var owner, var name, "pulls"] when request.HttpMethod == "POST" => PullRequest("github", $"{owner}/{name}", request, input),
+        ["gitlab", "api", "v4", "projects", var id, "merge_requests"] when request.HttpMethod == "POST" => PullRequest("gitlab", id, request, input),
+        ["azdo", var org, var project, "_apis", "git", "repositories", var repo, "pullrequests"] when request.HttpMethod == "POST" =>
+            PullRequest("azdo", $"{org}/{project}/{repo}", request, input),
+        _ => Route(segments[0], segments, request, input),
+    };
+
+    private (int, object) Route(string service, string[] segments, HttpListenerRequest request, JsonNode? input) => service switch
     {
         "github" when segments.Length > 6 && segments[1] == "api" && segments[2] == "v3" && segments[3] == "repos" => GitHub(segments[6..], request, input),
         "gitlab" when segments.Length > 6 && segments[5] == "repository" => GitLab(segments[6..], request, input),

@@ -1,18 +1,48 @@
 using System.Text.RegularExpressions;
+using FluxOps.Core.Git;
 using FluxOps.Core.Hosting.AzureDevOps;
 using FluxOps.Core.Hosting.GitHub;
 using FluxOps.Core.Hosting.GitLab;
+using FluxOps.Core.Http;
 using FluxOps.Models;
 
 namespace FluxOps.Core.Hosting;
 
-/// <summary>Recognises the hosting service from a remote URL, finds its token, and creates the matching client.</summary>
-internal static partial class PullRequestProviders
+/// <summary>
+/// The one entry point to a hosting service: recognises the provider from a remote URL, reads the repository path,
+/// finds the token and its header style, and returns the provider's client on the shared HTTP stack.
+/// </summary>
+internal static partial class HostingProviders
 {
+    /// <summary>The client for <paramref name="target"/>; a <see cref="GitOperationException"/> says what is missing.</summary>
+    public static HostingClient Connect(HostingTarget target, HttpClient? http = null)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var remote = HttpRedaction.Url(target.RemoteUrl);
+        var provider = target.Provider ?? (target.RemoteUrl is null ? null : Detect(target.RemoteUrl))
+            ?? throw new GitOperationException("RestProviderUnknown", FailureKind.InvalidArgument, target.RemoteUrl is null
+                ? "Name the hosting service with -Provider GitHub, GitLab or AzureDevOps."
+                : $"Cannot tell the hosting service from '{remote}'. Pass -Provider GitHub, GitLab or AzureDevOps.", remote);
+        var repository = !string.IsNullOrWhiteSpace(target.Repository) ? target.Repository.Trim().Trim('/')
+            : target.RemoteUrl is not null ? Repository(provider, target.RemoteUrl).Path
+            : throw new GitOperationException("RestRepositoryInvalid", FailureKind.InvalidArgument, $"Name the {HostingClient.Name(provider)} repository.");
+        Validate(provider, repository);
+        var credential = HostingCredential.Resolve(provider, target.Token, target.Environment)
+            ?? throw new GitOperationException("RestTokenMissing", FailureKind.AuthenticationFailed,
+                $"No token for {HostingClient.Name(provider)}: pass -Credential (token as password) or set {HostingCredential.Variables(provider)}.", provider.ToString());
+        http ??= OutboundHttp.Hosting;
+        return provider switch
+        {
+            PullRequestProvider.GitHub => new GitHubClient(target.ApiUrl, repository, credential, http),
+            PullRequestProvider.GitLab => new GitLabClient(target.ApiUrl, repository, credential, http),
+            _ => new AzureDevOpsClient(target.ApiUrl, repository, credential, http),
+        };
+    }
+
     public static PullRequestProvider? Detect(string remoteUrl)
     {
         var host = Parse(remoteUrl).Host.ToLowerInvariant();
-        if (host == "github.com" || host.EndsWith(".github.com", StringComparison.Ordinal) || host.Contains("github", StringComparison.Ordinal))
+        if (host.Contains("github", StringComparison.Ordinal))
         {
             return PullRequestProvider.GitHub;
         }
@@ -28,31 +58,6 @@ internal static partial class PullRequestProviders
         }
 
         return null;
-    }
-
-    public static string TokenVariables(PullRequestProvider provider) => provider switch
-    {
-        PullRequestProvider.GitHub => "GITHUB_TOKEN",
-        PullRequestProvider.GitLab => "GITLAB_TOKEN or CI_JOB_TOKEN",
-        _ => "SYSTEM_ACCESSTOKEN",
-    };
-
-    /// <summary>The explicit token, else the provider's usual CI variable.</summary>
-    public static string? Token(PullRequestProvider provider, string? explicitToken, Func<string, string?> environment)
-    {
-        ArgumentNullException.ThrowIfNull(environment);
-        if (!string.IsNullOrEmpty(explicitToken))
-        {
-            return explicitToken;
-        }
-
-        string? Env(string name) => environment(name) is { Length: > 0 } value ? value : null;
-        return provider switch
-        {
-            PullRequestProvider.GitHub => Env("GITHUB_TOKEN"),
-            PullRequestProvider.GitLab => Env("GITLAB_TOKEN") ?? Env("CI_JOB_TOKEN"),
-            _ => Env("SYSTEM_ACCESSTOKEN"),
-        };
     }
 
     /// <summary>The repository path on the service, from an HTTPS or SSH remote URL.</summary>
@@ -73,18 +78,34 @@ internal static partial class PullRequestProviders
 
         if (path.Count(c => c == '/') < (provider == PullRequestProvider.AzureDevOps ? 2 : 1))
         {
-            throw new PullRequestException("PullRequestRepositoryUnknown", $"Cannot read the {provider} repository from the remote URL path '{path}'.", path);
+            throw new GitOperationException("RestRepositoryInvalid", FailureKind.InvalidArgument,
+                $"Cannot read the {HostingClient.Name(provider)} repository from the remote URL path '{path}'.", path);
         }
 
         return new HostedRepository(host, path);
     }
 
-    public static IPullRequestClient Create(PullRequestProvider provider, string? apiUrl, string token) => provider switch
+    private static void Validate(PullRequestProvider provider, string repository)
     {
-        PullRequestProvider.GitHub => new GitHubPullRequestClient(apiUrl, token),
-        PullRequestProvider.GitLab => new GitLabMergeRequestClient(apiUrl, token),
-        _ => new AzureDevOpsPullRequestClient(apiUrl, token),
-    };
+        var parts = repository.Split('/');
+        var valid = parts.All(p => p.Length > 0) && provider switch
+        {
+            PullRequestProvider.GitHub => parts.Length == 2,
+            PullRequestProvider.GitLab => true, // a group path of any depth, or the numeric project id
+            _ => parts.Length == 3,
+        };
+        if (!valid)
+        {
+            var shape = provider switch
+            {
+                PullRequestProvider.GitHub => "owner/name",
+                PullRequestProvider.GitLab => "group/project (or the project id)",
+                _ => "organization/project/repository",
+            };
+            throw new GitOperationException("RestRepositoryInvalid", FailureKind.InvalidArgument,
+                $"{HostingClient.Name(provider)} needs the repository as {shape}, not '{repository}'.", repository);
+        }
+    }
 
     private static (string Host, string Path) Parse(string remoteUrl)
     {

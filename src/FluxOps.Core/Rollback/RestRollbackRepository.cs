@@ -1,10 +1,7 @@
-using FluxOps.Core.Git;
 using FluxOps.Core.Hosting;
-using FluxOps.Core.Hosting.AzureDevOps;
-using FluxOps.Core.Hosting.GitHub;
-using FluxOps.Core.Hosting.GitLab;
 using FluxOps.Core.Revert;
 using FluxOps.Models;
+using FluxOps.Core.Git;
 
 namespace FluxOps.Core.Rollback;
 
@@ -58,20 +55,5 @@ internal sealed class RestRollbackRepository(IHostedGitApi api, string branch, i
         }
 
         return result;
-    }
-
-    /// <summary>The REST client for <paramref name="provider"/>; the token comes from the caller or the provider's CI variable.</summary>
-    public static IHostedGitApi Api(PullRequestProvider provider, string? apiUrl, string repository, string? explicitToken, Func<string, string?> environment)
-    {
-        ArgumentNullException.ThrowIfNull(environment);
-        var token = PullRequestProviders.Token(provider, explicitToken, environment)
-            ?? throw new GitOperationException("RestTokenMissing", FailureKind.AuthenticationFailed,
-                $"No token for {provider}: pass -Credential (token as password) or set {PullRequestProviders.TokenVariables(provider)}.", provider.ToString());
-        return provider switch
-        {
-            PullRequestProvider.GitHub => new GitHubGitApi(apiUrl, repository, token),
-            PullRequestProvider.GitLab => new GitLabGitApi(apiUrl, repository, token, isJobToken: string.IsNullOrEmpty(explicitToken) && environment("GITLAB_TOKEN") is not { Length: > 0 }),
-            _ => new AzureDevOpsGitApi(apiUrl, repository, token, isPipelineToken: string.IsNullOrEmpty(explicitToken)),
-        };
     }
 }

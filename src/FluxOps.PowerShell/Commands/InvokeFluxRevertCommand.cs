@@ -3,7 +3,6 @@ using FluxOps.Core;
 using FluxOps.Core.Git;
 using FluxOps.Core.Hosting;
 using FluxOps.Core.Revert;
-using FluxOps.Core.Rollback;
 using FluxOps.Models;
 using FluxOps.PowerShell.Internal;
 
@@ -149,14 +148,10 @@ public sealed class InvokeFluxRevertCommand : PSCmdlet
             };
 
             var results = FluxReverter.Run(request, WriteVerbose, _cancellation.Token);
-            if (PullRequest && results.Any(r => r.Pushed))
+            if (PullRequest)
             {
-                var pushed = results.First(r => r.Pushed);
-                var url = OpenPullRequest(path, baseBranch ?? branch ?? "main", pushed.Branch!, shas, results);
-                foreach (var result in results)
-                {
-                    result.PullRequestUrl = url;
-                }
+                PullRequestPublisher.Publish(Hosting() with { RemoteUrl = GitRemoteInfo.RemoteUrl(path, Remote) },
+                    new PullRequestProposal(baseBranch ?? branch ?? "main", results, Reason), WriteVerbose, _cancellation.Token);
             }
 
             foreach (var result in results)
@@ -168,10 +163,6 @@ public sealed class InvokeFluxRevertCommand : PSCmdlet
         {
             WriteError(ErrorRecords.From(ex, string.Join(",", shas)));
         }
-        catch (PullRequestException ex)
-        {
-            WriteError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidResult, ex.Target));
-        }
     }
 
     /// <summary>REST mode: the file-level inverse of each commit through the hosting service's API, no native git.</summary>
@@ -181,7 +172,7 @@ public sealed class InvokeFluxRevertCommand : PSCmdlet
         {
             var provider = Provider ?? throw new GitOperationException("RestProviderMissing", FailureKind.InvalidArgument,
                 "-HostedRepository needs -Provider GitHub, GitLab or AzureDevOps.", HostedRepository);
-            var api = RestRollbackRepository.Api(provider, ApiUrl, HostedRepository, Credential?.GetNetworkCredential().Password, Environment.GetEnvironmentVariable);
+            var api = HostingProviders.Connect(Hosting() with { Provider = provider, Repository = HostedRepository });
             var results = RestReverter.Run(api, new RestRevertRequest
             {
                 Commits = shas,
@@ -205,24 +196,5 @@ public sealed class InvokeFluxRevertCommand : PSCmdlet
         }
     }
 
-    private string OpenPullRequest(string path, string baseBranch, string headBranch, IReadOnlyList<string> shas, IReadOnlyList<RevertResult> results)
-    {
-        var remoteUrl = GitRemoteInfo.RemoteUrl(path, Remote);
-        var provider = Provider ?? PullRequestProviders.Detect(remoteUrl)
-            ?? throw new PullRequestException("PullRequestProviderUnknown",
-                $"Cannot tell the pull request service from '{GitCredential.Redact(remoteUrl, null)}'. Pass -Provider GitHub, GitLab or AzureDevOps.", remoteUrl);
-        var token = PullRequestProviders.Token(provider, Credential?.GetNetworkCredential().Password, Environment.GetEnvironmentVariable)
-            ?? throw new PullRequestException("PullRequestTokenMissing",
-                $"No token for {provider}: pass -Credential (token as password) or set {PullRequestProviders.TokenVariables(provider)}.", provider.ToString());
-        var reverted = results.Where(r => r.Pushed).Select(r => r.RevertedSha[..7]);
-        var request = new PullRequestRequest(
-            PullRequestProviders.Repository(provider, remoteUrl),
-            headBranch,
-            baseBranch,
-            $"Revert {string.Join(", ", reverted)} (FluxOps)",
-            $"FluxOps reverted {string.Join(", ", shas)} on `{baseBranch}`." + (Reason is null ? string.Empty : $"\n\nReason: {Reason}"));
-        WriteVerbose($"Opening a {provider} pull request from {headBranch} into {baseBranch}.");
-        var client = PullRequestProviders.Create(provider, ApiUrl, token);
-        return client.CreateAsync(request, _cancellation.Token).GetAwaiter().GetResult();
-    }
+    private HostingTarget Hosting() => new() { Provider = Provider, ApiUrl = ApiUrl, Token = Credential?.GetNetworkCredential().Password };
 }

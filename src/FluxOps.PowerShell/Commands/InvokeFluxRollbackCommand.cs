@@ -44,9 +44,7 @@ public sealed class InvokeFluxRollbackCommand : RollbackCommandBase
         try
         {
             IRollbackRepository repository = ParameterSetName == RestSet
-                ? new RestRollbackRepository(
-                    RestRollbackRepository.Api(Provider!.Value, ApiUrl, Repository, Credential?.GetNetworkCredential().Password, Environment.GetEnvironmentVariable),
-                    Branch ?? "main")
+                ? new RestRollbackRepository(HostingProviders.Connect(Hosting() with { Repository = Repository }), Branch ?? "main")
                 : OpenRepository(PullRequest ? "fluxops/revert-{shortsha}" : null);
             _repository = repository;
             _engine = new RollbackEngine(repository, PolicyOptions(repository.Branch));
@@ -72,7 +70,8 @@ public sealed class InvokeFluxRollbackCommand : RollbackCommandBase
                 _cancellation.Token);
             if (PullRequest && decision.Revert is { Pushed: true } pushed)
             {
-                pushed.PullRequestUrl = OpenPullRequest((GitRollbackRepository)_repository!, pushed, decision);
+                PullRequestPublisher.Publish(Hosting() with { RemoteUrl = ((GitRollbackRepository)_repository!).RemoteUrl },
+                    new PullRequestProposal(engine.Branch, [pushed], decision.Message) { Event = Event }, WriteVerbose, _cancellation.Token);
             }
 
             WriteVerbose($"{decision.Outcome} ({decision.Reason}): {decision.Message}");
@@ -82,33 +81,11 @@ public sealed class InvokeFluxRollbackCommand : RollbackCommandBase
         {
             WriteError(ErrorRecords.From(ex, Event.Revision));
         }
-        catch (PullRequestException ex)
-        {
-            WriteError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.InvalidResult, ex.Target));
-        }
-    }
-
-    /// <summary>Opens the pull request for a revert pushed to its own branch (the watched branch stays untouched).</summary>
-    private string OpenPullRequest(GitRollbackRepository repository, RevertResult pushed, RollbackDecision decision)
-    {
-        var remoteUrl = repository.RemoteUrl;
-        var provider = Provider ?? PullRequestProviders.Detect(remoteUrl)
-            ?? throw new PullRequestException("PullRequestProviderUnknown",
-                $"Cannot tell the pull request service from '{remoteUrl}'. Pass -Provider GitHub, GitLab or AzureDevOps.", remoteUrl);
-        var token = PullRequestProviders.Token(provider, Credential?.GetNetworkCredential().Password, Environment.GetEnvironmentVariable)
-            ?? throw new PullRequestException("PullRequestTokenMissing",
-                $"No token for {provider}: pass -Credential (token as password) or set {PullRequestProviders.TokenVariables(provider)}.", provider.ToString());
-        var request = new PullRequestRequest(
-            PullRequestProviders.Repository(provider, remoteUrl),
-            pushed.Branch!,
-            repository.Branch,
-            $"Revert {pushed.RevertedSha[..7]} (FluxOps rollback)",
-            $"FluxOps automated rollback: {decision.Message}\n\nFlux event: {Event} at revision `{Event.Revision}`.");
-        WriteVerbose($"Opening a {provider} pull request from {pushed.Branch} into {repository.Branch}.");
-        return PullRequestProviders.Create(provider, ApiUrl, token).CreateAsync(request, _cancellation.Token).GetAwaiter().GetResult();
     }
 
     protected override void EndProcessing() => _cancellation.Dispose();
 
     protected override void StopProcessing() => _cancellation.Cancel();
+
+    private HostingTarget Hosting() => new() { Provider = Provider, ApiUrl = ApiUrl, Token = Credential?.GetNetworkCredential().Password };
 }

@@ -96,6 +96,33 @@ public sealed class RegistryFaultTests : IDisposable
     }
 
     [Fact]
+    public async Task A_manifest_that_never_ends_is_unknown_at_the_size_cap_instead_of_filling_memory()
+    {
+        using var server = new LoopbackHttpServer(async (c, stop) =>
+        {
+            if (c.Request.HttpMethod == "HEAD")
+            {
+                await LoopbackHttpServer.RespondAsync(c, 405);
+                return;
+            }
+
+            c.Response.SendChunked = true;
+            var chunk = new byte[64 * 1024];
+            while (!stop.IsCancellationRequested)
+            {
+                await c.Response.OutputStream.WriteAsync(chunk, stop);
+            }
+        });
+        using var batch = Batch();
+
+        var result = await RegistryTestKit.CheckAsync(batch, $"{server.Host}/app:v1");
+
+        Assert.Equal(ImageCheckStatus.Unknown, result.Status);
+        Assert.Contains("larger than the 8 MiB", result.Error, StringComparison.Ordinal);
+        Assert.Equal(["HEAD", "GET"], server.Requests.Select(r => r.Method));
+    }
+
+    [Fact]
     public async Task Cancelling_the_run_answers_pending_checks_with_unknown()
     {
         using var server = new LoopbackHttpServer(async (_, stop) => await Task.Delay(Timeout.Infinite, stop));

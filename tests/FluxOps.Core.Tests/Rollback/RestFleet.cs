@@ -34,7 +34,8 @@ internal sealed class RestFleet : IDisposable
 
     public string RepositoryId => Provider == PullRequestProvider.AzureDevOps ? "acme/platform/fleet" : "acme/fleet";
 
-    public IHostedGitApi Api(string token = Token) => RestRollbackRepository.Api(Provider, ApiUrl, RepositoryId, token, _ => null);
+    public HostingClient Api(string token = Token) =>
+        HostingProviders.Connect(new HostingTarget { Provider = Provider, ApiUrl = ApiUrl, Repository = RepositoryId, Token = token, Environment = _ => null });
 
     public RestRollbackRepository Repository(string token = Token) => new(Api(token), "main");
 

@@ -116,21 +116,21 @@ public sealed class InvokeFluxRevertCommandTests : IDisposable
     [Fact]
     public void PullRequest_pushes_a_revert_branch_and_opens_a_github_pull_request()
     {
-        using var github = new FakePullRequestServer();
+        using var github = new FakeGitHostServer(_scenario.BarePath, _scenario.Server.Password);
         using var clone = _scenario.NewClone();
         var main = _scenario.RemoteHead;
 
         var result = _session.Run("Invoke-FluxRevert $sha -Path $path -Credential $cred -PullRequest -Provider GitHub -ApiUrl $api -Confirm:$false",
-            new Dictionary<string, object?> { ["path"] = clone.Path, ["sha"] = _bad, ["cred"] = Credential(), ["api"] = github.BaseUrl });
+            new Dictionary<string, object?> { ["path"] = clone.Path, ["sha"] = _bad, ["cred"] = Credential(), ["api"] = github.GitHubApiUrl });
 
         Assert.Empty(result.Errors);
         var revert = Assert.Single(result.Output);
-        Assert.Equal("https://github.example/acme/fleet/pull/7", revert.Properties["PullRequestUrl"].Value);
+        Assert.Equal("https://github.example/acme/fleet/pull/1", revert.Properties["PullRequestUrl"].Value);
         Assert.Equal(main, _scenario.RemoteHead); // the protected branch itself is untouched
         var branch = "fluxops/revert-" + _bad[..7];
         Assert.Equal(revert.Properties["RevertSha"].Value, _scenario.Git("rev-parse", "refs/heads/" + branch));
-        var sent = Assert.Single(github.Requests);
-        Assert.Equal("/api/v3/repos/acme/fleet/pulls", sent.Path);
+        var sent = Assert.Single(github.PullRequests);
+        Assert.Equal("/github/api/v3/repos/acme/fleet/pulls", sent.Path);
         Assert.Equal(branch, sent.Json.GetProperty("head").GetString());
         Assert.Equal("main", sent.Json.GetProperty("base").GetString());
         Assert.DoesNotContain(_scenario.Server.Password, result.AllText, StringComparison.Ordinal);

@@ -74,8 +74,8 @@ public sealed class InvokeFluxRollbackCommandTests : IDisposable
     [Fact]
     public void PullRequest_pushes_a_revert_branch_opens_one_pull_request_and_a_repeat_is_already_proposed()
     {
-        using var github = new FakePullRequestServer();
         using var scenario = new FluxRepoScenario("acme/fleet");
+        using var github = new FakeGitHostServer(scenario.BarePath, scenario.Server.Password);
         FluxFleet.Seed(scenario);
         var bad = scenario.Push("Bump web to 2.0.0", new Dictionary<string, string> { ["apps/web.yaml"] = FluxFleet.Web("2.0.0") });
         var main = scenario.RemoteHead;
@@ -93,7 +93,7 @@ public sealed class InvokeFluxRollbackCommandTests : IDisposable
                 ["pass"] = scenario.Server.Password,
                 ["url"] = scenario.Url,
                 ["body"] = body,
-                ["api"] = github.BaseUrl,
+                ["api"] = github.GitHubApiUrl,
             });
 
         Assert.True(result.Errors.Count == 0, string.Join("\n", result.Errors.Select(e => e.FullyQualifiedErrorId + ": " + e.Exception.Message)));
@@ -101,11 +101,11 @@ public sealed class InvokeFluxRollbackCommandTests : IDisposable
         var first = result.Output[0];
         Assert.Equal("Reverted", first.Properties["Outcome"].Value?.ToString());
         var revert = System.Management.Automation.PSObject.AsPSObject(first.Properties["Revert"].Value);
-        Assert.Equal("https://github.example/acme/fleet/pull/7", revert.Properties["PullRequestUrl"].Value);
+        Assert.Equal("https://github.example/acme/fleet/pull/1", revert.Properties["PullRequestUrl"].Value);
         Assert.Equal(main, scenario.RemoteHead); // the watched branch is untouched until a human merges
         Assert.Equal(revert.Properties["RevertSha"].Value, scenario.Git("rev-parse", "refs/heads/fluxops/revert-" + bad[..7]));
-        var sent = Assert.Single(github.Requests);
-        Assert.Equal("/api/v3/repos/acme/fleet/pulls", sent.Path);
+        var sent = Assert.Single(github.PullRequests);
+        Assert.Equal("/github/api/v3/repos/acme/fleet/pulls", sent.Path);
         Assert.Equal("main", sent.Json.GetProperty("base").GetString());
         Assert.Equal("Skipped", result.Output[1].Properties["Outcome"].Value?.ToString());
         Assert.Contains("already proposed", (string)result.Output[1].Properties["Message"].Value, StringComparison.Ordinal);

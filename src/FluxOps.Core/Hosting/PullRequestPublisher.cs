@@ -1,0 +1,71 @@
+using FluxOps.Core.Git;
+using FluxOps.Models;
+
+namespace FluxOps.Core.Hosting;
+
+/// <summary>What a pull request proposes: reverts pushed to their own branch, to merge into <see cref="BaseBranch"/>.</summary>
+internal sealed record PullRequestProposal(string BaseBranch, IReadOnlyList<RevertResult> Reverts, string? Reason)
+{
+    /// <summary>The Flux event that triggered an automated rollback; null for a revert a person asked for.</summary>
+    public FluxEvent? Event { get; init; }
+}
+
+/// <summary>
+/// Opens the pull (merge) request for reverts that were pushed to their own branch (the watched branch stays
+/// untouched until a person merges), with the title and body FluxOps writes for every provider, and records its URL on
+/// each pushed revert. Used by Invoke-FluxRevert -PullRequest and Invoke-FluxRollback -PullRequest.
+/// </summary>
+internal static class PullRequestPublisher
+{
+    /// <summary>Opens the pull request and returns its URL; null when nothing was pushed (there is nothing to propose).</summary>
+    public static string? Publish(HostingTarget target, PullRequestProposal proposal, Action<string>? log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(proposal);
+        var pushed = proposal.Reverts.Where(r => r.Pushed).ToList();
+        if (pushed.Count == 0)
+        {
+            return null;
+        }
+
+        var head = pushed[0].Branch is { Length: > 0 } branch ? branch
+            : throw new GitOperationException("PullRequestFailed", FailureKind.InvalidOperation, "The revert was pushed without a branch name to propose.");
+        var client = HostingProviders.Connect(target);
+        log?.Invoke($"Opening a {HostingClient.Name(client.Provider)} pull request from {head} into {proposal.BaseBranch}.");
+        var url = client.OpenPullRequest(new PullRequestRequest(head, proposal.BaseBranch, Title(proposal, pushed), Body(proposal, pushed)), cancellationToken);
+        foreach (var revert in pushed)
+        {
+            revert.PullRequestUrl = url;
+        }
+
+        return url;
+    }
+
+    public static string Title(PullRequestProposal proposal, IReadOnlyList<RevertResult> pushed)
+    {
+        ArgumentNullException.ThrowIfNull(proposal);
+        ArgumentNullException.ThrowIfNull(pushed);
+        return $"Revert {string.Join(", ", pushed.Select(r => Short(r.RevertedSha)))} ({(proposal.Event is null ? "FluxOps" : "FluxOps rollback")})";
+    }
+
+    public static string Body(PullRequestProposal proposal, IReadOnlyList<RevertResult> pushed)
+    {
+        ArgumentNullException.ThrowIfNull(proposal);
+        ArgumentNullException.ThrowIfNull(pushed);
+        var what = proposal.Event is null ? "FluxOps reverted" : "FluxOps automated rollback reverted";
+        var body = $"{what} {string.Join(", ", pushed.Select(r => r.RevertedSha))} on `{proposal.BaseBranch}`.";
+        if (!string.IsNullOrWhiteSpace(proposal.Reason))
+        {
+            body += $"\n\nReason: {proposal.Reason}";
+        }
+
+        if (proposal.Event is { } flux)
+        {
+            body += $"\n\nFlux event: {flux} at revision `{flux.Revision}`.";
+        }
+
+        return body;
+    }
+
+    private static string Short(string sha) => sha.Length > 7 ? sha[..7] : sha;
+}
