@@ -1,7 +1,7 @@
+using FluxOps.Core.Git;
 using FluxOps.Core.Hosting;
 using FluxOps.Core.Revert;
 using FluxOps.Models;
-using FluxOps.Core.Git;
 
 namespace FluxOps.Core.Rollback;
 
