@@ -37,12 +37,18 @@ internal static class CommitFinder
             $"Commit '{commitish}' (from revision '{revision}') is not in the repository. Fetch first, or check the revision.", revision);
     }
 
-    /// <summary>Opens the repository at (or above) <paramref name="repositoryPath"/> and runs the query to completion.</summary>
-    public static IReadOnlyList<BadCommit> Find(string repositoryPath, CommitQuery query, string? repositoryLabel = null)
+    /// <summary>
+    /// Opens the repository at (or above) <paramref name="repositoryPath"/> and runs the query, yielding each commit as
+    /// it is found (the repository stays open until the enumeration ends), so a caller that stops early stops the walk.
+    /// </summary>
+    public static IEnumerable<BadCommit> Find(string repositoryPath, CommitQuery query, string? repositoryLabel = null)
     {
         using var repository = RepositoryOpener.Open(repositoryPath);
         var label = repositoryLabel ?? (repository.Info.WorkingDirectory ?? repository.Info.Path).TrimEnd('/', '\\');
-        return Find(repository, query, label).ToList();
+        foreach (var commit in Find(repository, query, label))
+        {
+            yield return commit;
+        }
     }
 
     /// <summary>Resolves a Flux revision string (or sha/ref) to a full commit sha in the repository at <paramref name="repositoryPath"/>.</summary>
@@ -52,6 +58,10 @@ internal static class CommitFinder
         return Resolve(repository, revision).Sha;
     }
 
+    /// <summary>
+    /// The query's commits in git log order (newest first), each built when the walk reaches it: -First N reads only as
+    /// much history as it takes to find N commits.
+    /// </summary>
     public static IEnumerable<BadCommit> Find(Repository repository, CommitQuery query, string repositoryLabel)
     {
         ArgumentNullException.ThrowIfNull(repository);
@@ -74,33 +84,16 @@ internal static class CommitFinder
             yield break;
         }
 
-        var filter = new CommitFilter { IncludeReachableFrom = endCommit, SortBy = CommitSortStrategies.Topological | CommitSortStrategies.Time };
-        string? rangeReason = null;
-        if (query.LastApplied is not null)
-        {
-            var startCommit = Resolve(repository, query.LastApplied);
-            filter.ExcludeReachableFrom = startCommit;
-            rangeReason = $"in {startCommit.Sha[..7]}..{endCommit.Sha[..7]}";
-        }
-
+        var startCommit = query.LastApplied is null ? null : Resolve(repository, query.LastApplied);
+        var rangeReason = startCommit is null ? null : $"in {startCommit.Sha[..7]}..{endCommit.Sha[..7]}";
         var automation = query.ImageAutomation
             ? ImageAutomationSignature.FromTree(endCommit.Tree, query.Authors)
             : null;
         var limit = query.First ?? int.MaxValue;
         var count = 0;
-        var (commits, preselected) = Walk(repository, filter, paths, query.Since);
-        foreach (var commit in commits)
+        foreach (var sha in Log(repository, endCommit.Sha, startCommit?.Sha, query.Since, paths))
         {
-            if (count >= limit)
-            {
-                yield break;
-            }
-
-            if (query.Since is { } since && commit.Committer.When < since)
-            {
-                yield break; // time-sorted walk: everything after this is older
-            }
-
+            var commit = repository.Lookup<Commit>(sha);
             var reasons = new List<string>(3);
             if (rangeReason is not null)
             {
@@ -109,11 +102,6 @@ internal static class CommitFinder
 
             if (!paths.IsEmpty)
             {
-                if (!preselected && !paths.Touches(commit))
-                {
-                    continue;
-                }
-
                 reasons.Add("touches " + string.Join(", ", paths.Paths));
             }
 
@@ -143,32 +131,30 @@ internal static class CommitFinder
                 reasons.Add(query.Revision is not null ? $"reachable from {query.Revision}" : "history");
             }
 
-            count++;
             var result = ToBadCommit(repository, commit, string.Join("; ", reasons), repositoryLabel, branch);
             result.IsImageAutomation = automation is not null || result.IsImageAutomation;
             yield return result;
+            if (++count >= limit)
+            {
+                yield break; // before asking the walk for one more commit
+            }
         }
     }
 
     /// <summary>
-    /// The commits to consider, newest first. With a path filter, the native walker selects the commits that touch the
-    /// paths (the expensive part on long histories), so the managed check is skipped for them.
+    /// The commits git log would list for the range, --since and paths, newest first, read lazily: natively when
+    /// libgit2's entry points bind, otherwise the same walk over LibGit2Sharp.
     /// </summary>
-    private static (IEnumerable<Commit> Commits, bool PathsPreselected) Walk(Repository repository, CommitFilter filter, PathFilter paths, DateTimeOffset? since)
+    private static IEnumerable<string> Log(Repository repository, string start, string? hide, DateTimeOffset? since, PathFilter paths)
     {
-        if (!paths.IsEmpty)
+        var sinceSeconds = since?.ToUnixTimeSeconds();
+        using var walker = NativeHistoryWalker.Open(repository.Info.Path);
+        var shas = walker?.Log(start, hide, sinceSeconds, paths.Paths)
+            ?? ManagedCommitSource.Log(repository, start, hide, sinceSeconds, paths.Paths);
+        foreach (var sha in shas)
         {
-            using var walker = NativeHistoryWalker.Open(repository.Info.Path);
-            if (walker is not null)
-            {
-                var start = ((Commit)filter.IncludeReachableFrom).Sha;
-                var hide = (filter.ExcludeReachableFrom as Commit)?.Sha;
-                return (walker.Touching(start, hide, since?.ToUnixTimeSeconds(), paths.Paths)
-                    .Select(sha => repository.Lookup<Commit>(sha)).ToList(), true);
-            }
+            yield return sha;
         }
-
-        return (repository.Commits.QueryBy(filter), false);
     }
 
     /// <summary>Builds the pipeline object for one commit, with the files it changed against its first parent.</summary>
