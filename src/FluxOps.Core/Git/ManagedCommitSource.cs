@@ -23,8 +23,8 @@ internal sealed class ManagedCommitSource : ICommitSource
     public int CommitsRead { get; private set; }
 
     /// <summary>Shas as <c>git log --format=%H [--since=@since] [^hide] start -- paths</c> prints them, yielded as found.</summary>
-    public static IEnumerable<string> Log(Repository repository, string start, string? hide, long? sinceUnixSeconds, IReadOnlyList<string> paths) =>
-        RevisionWalk.Log(new ManagedCommitSource(repository, new PathFilter(paths)), GitOid.Parse(start), hide is null ? null : GitOid.Parse(hide), sinceUnixSeconds)
+    public static IEnumerable<string> Log(Repository repository, string start, string? hide, long? sinceUnixSeconds, IReadOnlyList<string> paths, CancellationToken cancellationToken = default) =>
+        RevisionWalk.Log(new ManagedCommitSource(repository, new PathFilter(paths)), GitOid.Parse(start), hide is null ? null : GitOid.Parse(hide), sinceUnixSeconds, cancellationToken)
             .Select(id => id.ToString());
 
     public bool TryRead(GitOid id, out CommitHeader header)

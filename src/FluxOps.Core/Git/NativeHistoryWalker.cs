@@ -68,13 +68,13 @@ internal sealed unsafe class NativeHistoryWalker : IDisposable
     /// Shas as <c>git log --format=%H [--since=@since] [^hide] start -- paths</c> prints them (all commits when
     /// <paramref name="paths"/> is empty), yielded as found.
     /// </summary>
-    public IEnumerable<string> Log(string start, string? hide, long? sinceUnixSeconds, IReadOnlyList<string> paths)
+    public IEnumerable<string> Log(string start, string? hide, long? sinceUnixSeconds, IReadOnlyList<string> paths, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_repository == IntPtr.Zero, this);
         var source = new Source(this, new PathFilter(paths));
         try
         {
-            foreach (var id in RevisionWalk.Log(source, GitOid.Parse(start), hide is null ? null : GitOid.Parse(hide), sinceUnixSeconds))
+            foreach (var id in RevisionWalk.Log(source, GitOid.Parse(start), hide is null ? null : GitOid.Parse(hide), sinceUnixSeconds, cancellationToken))
             {
                 yield return id.ToString();
             }

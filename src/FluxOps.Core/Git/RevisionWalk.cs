@@ -15,21 +15,24 @@ internal sealed partial class RevisionWalk
 
     private readonly ICommitSource _source;
     private readonly long? _since;
+    private readonly CancellationToken _cancellationToken;
     private readonly Dictionary<GitOid, Node> _nodes = [];
     private readonly PriorityQueue<Node, Node> _queue = new(NewestFirst.Instance);
     private long _sequence;
 
-    private RevisionWalk(ICommitSource source, long? sinceUnixSeconds)
+    private RevisionWalk(ICommitSource source, long? sinceUnixSeconds, CancellationToken cancellationToken)
     {
         _source = source;
         _since = sinceUnixSeconds;
+        _cancellationToken = cancellationToken;
     }
 
     /// <summary>Shas reachable from <paramref name="start"/> and not from <paramref name="hide"/>, newest first as git log prints them.</summary>
-    public static IEnumerable<GitOid> Log(ICommitSource source, GitOid start, GitOid? hide, long? sinceUnixSeconds)
+    /// <param name="cancellationToken">Checked once per commit, so Ctrl+C stops a long walk that finds nothing.</param>
+    public static IEnumerable<GitOid> Log(ICommitSource source, GitOid start, GitOid? hide, long? sinceUnixSeconds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var walk = new RevisionWalk(source, sinceUnixSeconds);
+        var walk = new RevisionWalk(source, sinceUnixSeconds, cancellationToken);
         return hide is { } bottom ? walk.Range(start, bottom) : walk.Unlimited(start);
     }
 
@@ -38,6 +41,7 @@ internal sealed partial class RevisionWalk
         Enqueue(Parsed(start));
         while (_queue.TryDequeue(out var commit, out _))
         {
+            _cancellationToken.ThrowIfCancellationRequested();
             if (_since is { } since && commit.Time < since)
             {
                 continue; // and its parents are never queued: git stops following this line
@@ -68,6 +72,7 @@ internal sealed partial class RevisionWalk
         var slop = Slop;
         while (_queue.TryDequeue(out var commit, out _))
         {
+            _cancellationToken.ThrowIfCancellationRequested();
             if (_since is { } since && commit.Time < since)
             {
                 commit.Marks |= Marks.Uninteresting;

@@ -41,11 +41,11 @@ internal static class CommitFinder
     /// Opens the repository at (or above) <paramref name="repositoryPath"/> and runs the query, yielding each commit as
     /// it is found (the repository stays open until the enumeration ends), so a caller that stops early stops the walk.
     /// </summary>
-    public static IEnumerable<BadCommit> Find(string repositoryPath, CommitQuery query, string? repositoryLabel = null)
+    public static IEnumerable<BadCommit> Find(string repositoryPath, CommitQuery query, string? repositoryLabel = null, CancellationToken cancellationToken = default)
     {
         using var repository = RepositoryOpener.Open(repositoryPath);
         var label = repositoryLabel ?? (repository.Info.WorkingDirectory ?? repository.Info.Path).TrimEnd('/', '\\');
-        foreach (var commit in Find(repository, query, label))
+        foreach (var commit in Find(repository, query, label, cancellationToken))
         {
             yield return commit;
         }
@@ -62,7 +62,7 @@ internal static class CommitFinder
     /// The query's commits in git log order (newest first), each built when the walk reaches it: -First N reads only as
     /// much history as it takes to find N commits.
     /// </summary>
-    public static IEnumerable<BadCommit> Find(Repository repository, CommitQuery query, string repositoryLabel)
+    public static IEnumerable<BadCommit> Find(Repository repository, CommitQuery query, string repositoryLabel, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(query);
@@ -91,7 +91,7 @@ internal static class CommitFinder
             : null;
         var limit = query.First ?? int.MaxValue;
         var count = 0;
-        foreach (var sha in Log(repository, endCommit.Sha, startCommit?.Sha, query.Since, paths))
+        foreach (var sha in Log(repository, endCommit.Sha, startCommit?.Sha, query.Since, paths, cancellationToken))
         {
             var commit = repository.Lookup<Commit>(sha);
             var reasons = new List<string>(3);
@@ -145,12 +145,12 @@ internal static class CommitFinder
     /// The commits git log would list for the range, --since and paths, newest first, read lazily: natively when
     /// libgit2's entry points bind, otherwise the same walk over LibGit2Sharp.
     /// </summary>
-    private static IEnumerable<string> Log(Repository repository, string start, string? hide, DateTimeOffset? since, PathFilter paths)
+    private static IEnumerable<string> Log(Repository repository, string start, string? hide, DateTimeOffset? since, PathFilter paths, CancellationToken cancellationToken)
     {
         var sinceSeconds = since?.ToUnixTimeSeconds();
         using var walker = NativeHistoryWalker.Open(repository.Info.Path);
-        var shas = walker?.Log(start, hide, sinceSeconds, paths.Paths)
-            ?? ManagedCommitSource.Log(repository, start, hide, sinceSeconds, paths.Paths);
+        var shas = walker?.Log(start, hide, sinceSeconds, paths.Paths, cancellationToken)
+            ?? ManagedCommitSource.Log(repository, start, hide, sinceSeconds, paths.Paths, cancellationToken);
         foreach (var sha in shas)
         {
             yield return sha;

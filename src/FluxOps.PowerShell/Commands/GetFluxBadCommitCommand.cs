@@ -89,7 +89,8 @@ public sealed class GetFluxBadCommitCommand : PSCmdlet
                 First = First,
                 Branch = branch,
             };
-            foreach (var commit in CommitFinder.Find(repositoryPath, query, label))
+            // Each commit goes down the pipeline as the walk finds it: -First, Select-Object -First or Ctrl+C end the walk.
+            foreach (var commit in CommitFinder.Find(repositoryPath, query, label, _cancellation.Token))
             {
                 WriteObject(commit);
             }
@@ -97,6 +98,10 @@ public sealed class GetFluxBadCommitCommand : PSCmdlet
         catch (GitOperationException ex)
         {
             WriteError(GitCommandSupport.ToErrorRecord(ex, Revision ?? Path ?? RepositoryUrl));
+        }
+        catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
+        {
+            // Ctrl+C: stop quietly.
         }
     }
 

@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text;
-using FluxOps.Testing;
 
-namespace FluxOps.Core.Tests.History;
+namespace FluxOps.Testing;
 
 /// <summary>Long linear histories written by git fast-import: one commit a minute, every n-th touching <see cref="TouchedPath"/>.</summary>
 public static class LinearHistory
