@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using FluxOps.Core;
 using FluxOps.Core.Flux;
 using FluxOps.Core.Git;
 using FluxOps.Core.History;
@@ -95,9 +96,9 @@ public sealed class GetFluxBadCommitCommand : PSCmdlet
                 WriteObject(commit);
             }
         }
-        catch (GitOperationException ex)
+        catch (FluxOpsException ex) // RevisionInvalid comes from Flux/, not Git/: catch the root, not GitOperationException
         {
-            WriteError(GitCommandSupport.ToErrorRecord(ex, Revision ?? Path ?? RepositoryUrl));
+            WriteError(new ErrorRecord(ex, ex.ErrorId, GitCommandSupport.Category(ex.Kind), ex.Target ?? Revision ?? Path ?? RepositoryUrl));
         }
         catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
         {
