@@ -18,19 +18,30 @@ internal static class CommitHeaderParser
             return false;
         }
 
-        var parents = new List<GitOid>(1);
-        while (raw.StartsWith("parent "u8))
+        var parents = CountParents(raw) is var count and > 0 ? new GitOid[count] : [];
+        for (var i = 0; i < parents.Length; i++)
         {
-            if (!TryReadId(ref raw, "parent "u8, out var parent))
+            if (!TryReadId(ref raw, "parent "u8, out parents[i]))
             {
                 return false;
             }
-
-            parents.Add(parent);
         }
 
-        header = new CommitHeader(CommitterTime(raw), tree, parents.ToArray());
+        header = new CommitHeader(CommitterTime(raw), tree, parents);
         return true;
+    }
+
+    private static int CountParents(ReadOnlySpan<byte> raw)
+    {
+        const int Line = 7 + HexLength + 1; // "parent " + hex + '\n'
+        var count = 0;
+        while (raw.Length >= Line && raw.StartsWith("parent "u8))
+        {
+            count++;
+            raw = raw[Line..];
+        }
+
+        return count;
     }
 
     private static long CommitterTime(ReadOnlySpan<byte> raw)

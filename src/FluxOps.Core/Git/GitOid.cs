@@ -27,6 +27,9 @@ internal readonly struct GitOid : IEquatable<GitOid>
 
     public static GitOid FromBytes(ReadOnlySpan<byte> bytes) => MemoryMarshal.Read<GitOid>(bytes);
 
+    /// <summary>The id's first byte, uniformly distributed: a cheap shard key.</summary>
+    public byte FirstByte => (byte)_first;
+
     public byte[] ToBytes()
     {
         var bytes = new byte[Size];

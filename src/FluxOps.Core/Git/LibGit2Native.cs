@@ -5,13 +5,13 @@ namespace FluxOps.Core.Git;
 
 /// <summary>
 /// The few libgit2 entry points the history walk calls directly, bound once from the very library LibGit2Sharp loaded
-/// (resolved through LibGit2Sharp's own assembly, so the module's private load context applies). LibGit2Sharp allocates
-/// several managed objects and marshals signatures per commit; the walk needs only ids, times and tree entries.
+/// (resolved through LibGit2Sharp's own assembly, so the module's private load context applies): opening a repository
+/// and reading raw objects from its object database. LibGit2Sharp allocates several managed objects and marshals
+/// signatures per commit, and libgit2's own commit and tree lookups parse and cache more than the walk needs.
 /// </summary>
 internal sealed unsafe class LibGit2Native
 {
     public const int NotFound = -3; // GIT_ENOTFOUND
-    public const uint TreeMode = 0x4000; // GIT_FILEMODE_TREE (040000)
     public const int CommitType = 1; // GIT_OBJECT_COMMIT
 
     private static readonly Lazy<LibGit2Native?> Loaded = new(Load);
@@ -21,15 +21,11 @@ internal sealed unsafe class LibGit2Native
     public delegate* unmanaged[Cdecl]<IntPtr*, IntPtr, int> RepositoryOdb;
     public delegate* unmanaged[Cdecl]<IntPtr, void> OdbFree;
     public delegate* unmanaged[Cdecl]<IntPtr*, IntPtr, GitOid*, int> OdbRead;
-    public delegate* unmanaged[Cdecl]<IntPtr, byte*> OdbObjectData;
-    public delegate* unmanaged[Cdecl]<IntPtr, nuint> OdbObjectSize;
-    public delegate* unmanaged[Cdecl]<IntPtr, int> OdbObjectType;
+    // Field reads inside libgit2: no GC transition needed (they neither block nor call back).
+    public delegate* unmanaged[Cdecl, SuppressGCTransition]<IntPtr, byte*> OdbObjectData;
+    public delegate* unmanaged[Cdecl, SuppressGCTransition]<IntPtr, nuint> OdbObjectSize;
+    public delegate* unmanaged[Cdecl, SuppressGCTransition]<IntPtr, int> OdbObjectType;
     public delegate* unmanaged[Cdecl]<IntPtr, void> OdbObjectFree;
-    public delegate* unmanaged[Cdecl]<IntPtr*, IntPtr, GitOid*, int> TreeLookup;
-    public delegate* unmanaged[Cdecl]<IntPtr, void> TreeFree;
-    public delegate* unmanaged[Cdecl]<IntPtr, IntPtr, IntPtr> TreeEntryByName;
-    public delegate* unmanaged[Cdecl]<IntPtr, GitOid*> TreeEntryId;
-    public delegate* unmanaged[Cdecl]<IntPtr, uint> TreeEntryFileMode;
     public delegate* unmanaged[Cdecl]<IntPtr> ErrorLast;
 
     /// <summary>Why the native entry points are not available (diagnostics; callers fall back to LibGit2Sharp).</summary>
@@ -88,15 +84,10 @@ internal sealed unsafe class LibGit2Native
                 RepositoryOdb = (delegate* unmanaged[Cdecl]<IntPtr*, IntPtr, int>)F("git_repository_odb"),
                 OdbFree = (delegate* unmanaged[Cdecl]<IntPtr, void>)F("git_odb_free"),
                 OdbRead = (delegate* unmanaged[Cdecl]<IntPtr*, IntPtr, GitOid*, int>)F("git_odb_read"),
-                OdbObjectData = (delegate* unmanaged[Cdecl]<IntPtr, byte*>)F("git_odb_object_data"),
-                OdbObjectSize = (delegate* unmanaged[Cdecl]<IntPtr, nuint>)F("git_odb_object_size"),
-                OdbObjectType = (delegate* unmanaged[Cdecl]<IntPtr, int>)F("git_odb_object_type"),
+                OdbObjectData = (delegate* unmanaged[Cdecl, SuppressGCTransition]<IntPtr, byte*>)F("git_odb_object_data"),
+                OdbObjectSize = (delegate* unmanaged[Cdecl, SuppressGCTransition]<IntPtr, nuint>)F("git_odb_object_size"),
+                OdbObjectType = (delegate* unmanaged[Cdecl, SuppressGCTransition]<IntPtr, int>)F("git_odb_object_type"),
                 OdbObjectFree = (delegate* unmanaged[Cdecl]<IntPtr, void>)F("git_odb_object_free"),
-                TreeLookup = (delegate* unmanaged[Cdecl]<IntPtr*, IntPtr, GitOid*, int>)F("git_tree_lookup"),
-                TreeFree = (delegate* unmanaged[Cdecl]<IntPtr, void>)F("git_tree_free"),
-                TreeEntryByName = (delegate* unmanaged[Cdecl]<IntPtr, IntPtr, IntPtr>)F("git_tree_entry_byname"),
-                TreeEntryId = (delegate* unmanaged[Cdecl]<IntPtr, GitOid*>)F("git_tree_entry_id"),
-                TreeEntryFileMode = (delegate* unmanaged[Cdecl]<IntPtr, uint>)F("git_tree_entry_filemode"),
                 ErrorLast = (delegate* unmanaged[Cdecl]<IntPtr>)F("git_error_last"),
             };
         }

@@ -1,39 +1,81 @@
+using System.Reflection;
 using System.Runtime.InteropServices;
+using LibGit2Sharp;
 
 namespace FluxOps.Core.Git;
 
 /// <summary>
 /// <c>git log [--since] [^hide] start [-- paths]</c> straight on libgit2: <see cref="RevisionWalk"/> over commits and
-/// trees read through <see cref="LibGit2Native"/>. Per commit that costs one commit read and, with paths, a top-down
-/// comparison of the parent's and the commit's trees that stops at the first equal subtree (as git's own pruned tree
-/// diff does), so a commit that changed nothing near the paths costs two cached root-tree lookups.
+/// trees read through <see cref="LibGit2Native"/> (see <see cref="NativeCommitSource"/>). Opened on a LibGit2Sharp
+/// <see cref="Repository"/>, it borrows that repository's libgit2 handle, so the commits and trees the walk reads are
+/// already in libgit2's caches when the caller builds its results from them.
 /// </summary>
 internal sealed unsafe class NativeHistoryWalker : IDisposable
 {
-    private readonly LibGit2Native _api;
-    private readonly HashSet<GitOid> _shallow;
+    private static readonly PropertyInfo? LibGit2SharpHandle =
+        typeof(Repository).GetProperty("Handle", BindingFlags.Instance | BindingFlags.NonPublic);
+
+    private readonly SafeHandle? _borrowed;
     private IntPtr _repository;
     private IntPtr _odb;
 
-    private NativeHistoryWalker(LibGit2Native api, IntPtr repository, IntPtr odb, HashSet<GitOid> shallow)
+    private NativeHistoryWalker(LibGit2Native api, IntPtr repository, IntPtr odb, SafeHandle? borrowed, string gitDirectory)
     {
-        _api = api;
+        Api = api;
         _repository = repository;
         _odb = odb;
-        _shallow = shallow;
+        _borrowed = borrowed;
+        Shallow = ShallowBoundary(gitDirectory);
     }
 
     /// <summary>Why the native walker is not available (diagnostics; the same walk runs over LibGit2Sharp instead).</summary>
     internal static string? UnavailableReason { get; private set; }
 
     /// <summary>Commits read by walks on this walker: a lazy walk that stops early reads few.</summary>
-    public int CommitsRead { get; private set; }
+    public int CommitsRead { get; internal set; }
+
+    internal LibGit2Native Api { get; }
+
+    internal IntPtr RepositoryHandle => _repository;
+
+    internal IntPtr Odb => _odb;
+
+    /// <summary>A shallow clone's cut-off commits (.git/shallow): git treats them as having no parents, and so does the walk.</summary>
+    internal HashSet<GitOid> Shallow { get; }
+
+    /// <summary>Walks <paramref name="repository"/> through its own libgit2 handle; null when the native entry points cannot be found.</summary>
+    public static NativeHistoryWalker? Open(Repository repository)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        if (LibGit2Native.Instance is not { } api)
+        {
+            UnavailableReason = LibGit2Native.UnavailableReason;
+            return null;
+        }
+
+        if (LibGit2SharpHandle?.GetValue(repository) is not SafeHandle handle)
+        {
+            return Open(repository.Info.Path); // a LibGit2Sharp without the internal handle: open a second one
+        }
+
+        var added = false;
+        handle.DangerousAddRef(ref added); // released in Dispose, so the repository cannot be freed under the walk
+        var native = handle.DangerousGetHandle();
+        IntPtr odb;
+        if (api.RepositoryOdb(&odb, native) != 0)
+        {
+            UnavailableReason = "git_repository_odb failed: " + api.LastError();
+            handle.DangerousRelease();
+            return null;
+        }
+
+        return new NativeHistoryWalker(api, native, odb, handle, repository.Info.Path);
+    }
 
     /// <summary>Opens the repository for native walking; null when the native entry points cannot be found.</summary>
     public static NativeHistoryWalker? Open(string gitDirectory)
     {
-        var api = LibGit2Native.Instance;
-        if (api is null)
+        if (LibGit2Native.Instance is not { } api)
         {
             UnavailableReason = LibGit2Native.UnavailableReason;
             return null;
@@ -61,7 +103,7 @@ internal sealed unsafe class NativeHistoryWalker : IDisposable
             return null;
         }
 
-        return new NativeHistoryWalker(api, repository, odb, ShallowBoundary(gitDirectory));
+        return new NativeHistoryWalker(api, repository, odb, null, gitDirectory);
     }
 
     /// <summary>
@@ -71,162 +113,48 @@ internal sealed unsafe class NativeHistoryWalker : IDisposable
     public IEnumerable<string> Log(string start, string? hide, long? sinceUnixSeconds, IReadOnlyList<string> paths, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_repository == IntPtr.Zero, this);
-        var source = new Source(this, new PathFilter(paths));
-        try
+        var source = new NativeCommitSource(this, new PathFilter(paths));
+        foreach (var id in RevisionWalk.Log(source, GitOid.Parse(start), hide is null ? null : GitOid.Parse(hide), sinceUnixSeconds, cancellationToken))
         {
-            foreach (var id in RevisionWalk.Log(source, GitOid.Parse(start), hide is null ? null : GitOid.Parse(hide), sinceUnixSeconds, cancellationToken))
-            {
-                yield return id.ToString();
-            }
+            yield return id.ToString();
         }
-        finally
-        {
-            source.Dispose();
-        }
+    }
+
+    /// <summary>The files <paramref name="sha"/> changed against its first parent (all files for a root commit), in path order.</summary>
+    public IReadOnlyList<string> ChangedFiles(string sha)
+    {
+        ObjectDisposedException.ThrowIf(_repository == IntPtr.Zero, this);
+        return new NativeCommitSource(this, new PathFilter([])).ChangedFiles(GitOid.Parse(sha));
     }
 
     public void Dispose()
     {
-        if (_repository != IntPtr.Zero)
+        if (_repository == IntPtr.Zero)
         {
-            _api.OdbFree(_odb);
-            _api.RepositoryFree(_repository);
-            (_odb, _repository) = (IntPtr.Zero, IntPtr.Zero);
+            return;
         }
+
+        Api.OdbFree(_odb);
+        if (_borrowed is not null)
+        {
+            _borrowed.DangerousRelease();
+        }
+        else
+        {
+            Api.RepositoryFree(_repository);
+        }
+
+        (_odb, _repository) = (IntPtr.Zero, IntPtr.Zero);
     }
 
-    /// <summary>A shallow clone's cut-off commits (.git/shallow): git treats them as having no parents, and so does the walk.</summary>
+    internal GitOperationException Unreadable(GitOid id, string what) => new("HistoryUnreadable", FailureKind.InvalidOperation,
+        $"Could not read {what} {id} while walking history: {Api.LastError()}", id.ToString());
+
     private static HashSet<GitOid> ShallowBoundary(string gitDirectory)
     {
         var file = Path.Combine(gitDirectory, "shallow");
         return File.Exists(file)
             ? File.ReadLines(file).Select(line => line.Trim()).Where(line => line.Length == 40).Select(GitOid.Parse).ToHashSet()
             : [];
-    }
-
-    private GitOperationException Unreadable(GitOid id, string what) => new("HistoryUnreadable", FailureKind.InvalidOperation,
-        $"Could not read {what} {id} while walking history: {_api.LastError()}", id.ToString());
-
-    /// <summary>The walk's view of the repository; owns the UTF-8 copies of the path components.</summary>
-    private sealed class Source : ICommitSource, IDisposable
-    {
-        private readonly NativeHistoryWalker _owner;
-        private readonly IntPtr[][] _paths;
-
-        public Source(NativeHistoryWalker owner, PathFilter paths)
-        {
-            _owner = owner;
-            _paths = paths.Paths.Select(p => p.Split('/').Select(Marshal.StringToCoTaskMemUTF8).ToArray()).ToArray();
-        }
-
-        public bool HasPaths => _paths.Length > 0;
-
-        public int CommitsRead => _owner.CommitsRead;
-
-        /// <summary>The raw object straight from the object database: git_commit_lookup would also parse signatures and message.</summary>
-        public bool TryRead(GitOid id, out CommitHeader header)
-        {
-            var api = _owner._api;
-            IntPtr raw;
-            var code = api.OdbRead(&raw, _owner._odb, &id);
-            if (code == LibGit2Native.NotFound)
-            {
-                header = default;
-                return false;
-            }
-
-            if (code < 0)
-            {
-                throw _owner.Unreadable(id, "commit");
-            }
-
-            try
-            {
-                _owner.CommitsRead++;
-                var data = new ReadOnlySpan<byte>(api.OdbObjectData(raw), checked((int)api.OdbObjectSize(raw)));
-                if (api.OdbObjectType(raw) != LibGit2Native.CommitType || !CommitHeaderParser.TryParse(data, out header))
-                {
-                    throw new GitOperationException("HistoryUnreadable", FailureKind.InvalidOperation,
-                        $"Object {id} is not a well-formed commit, so history cannot be walked past it.", id.ToString());
-                }
-
-                if (_owner._shallow.Contains(id))
-                {
-                    header = header with { Parents = [] };
-                }
-
-                return true;
-            }
-            finally
-            {
-                api.OdbObjectFree(raw);
-            }
-        }
-
-        public bool SameUnderPaths(GitOid? before, GitOid after)
-        {
-            foreach (var components in _paths)
-            {
-                if (!SameAt(before, after, components))
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
-        public void Dispose()
-        {
-            foreach (var component in _paths.SelectMany(p => p))
-            {
-                Marshal.FreeCoTaskMem(component);
-            }
-        }
-
-        /// <summary>Descends both trees one path component at a time; equal entries (id and mode) end the comparison.</summary>
-        private bool SameAt(GitOid? before, GitOid after, IntPtr[] components)
-        {
-            var old = before is { } tree ? new Entry(tree, LibGit2Native.TreeMode) : default;
-            var current = new Entry(after, LibGit2Native.TreeMode);
-            foreach (var name in components)
-            {
-                if (old == current)
-                {
-                    return true;
-                }
-
-                old = old.IsTree ? Child(old.Id, name) : default;
-                current = current.IsTree ? Child(current.Id, name) : default;
-            }
-
-            return old == current;
-        }
-
-        private Entry Child(GitOid treeId, IntPtr name)
-        {
-            var api = _owner._api;
-            IntPtr tree;
-            if (api.TreeLookup(&tree, _owner._repository, &treeId) < 0)
-            {
-                throw _owner.Unreadable(treeId, "tree");
-            }
-
-            try
-            {
-                var entry = api.TreeEntryByName(tree, name);
-                return entry == IntPtr.Zero ? default : new Entry(*api.TreeEntryId(entry), api.TreeEntryFileMode(entry));
-            }
-            finally
-            {
-                api.TreeFree(tree);
-            }
-        }
-    }
-
-    /// <summary>A tree entry's id and file mode; mode 0 is "no such entry".</summary>
-    private readonly record struct Entry(GitOid Id, uint Mode)
-    {
-        public bool IsTree => Mode == LibGit2Native.TreeMode;
     }
 }

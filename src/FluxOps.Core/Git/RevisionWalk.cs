@@ -16,7 +16,9 @@ internal sealed partial class RevisionWalk
     private readonly ICommitSource _source;
     private readonly long? _since;
     private readonly CancellationToken _cancellationToken;
-    private readonly Dictionary<GitOid, Node> _nodes = [];
+    // Sharded by the id's first byte: one dictionary of 10,000+ commits would put its arrays on the large object heap,
+    // and large-object allocations trigger gen2 collections, which cost a long-lived pwsh far more than the walk itself.
+    private readonly Dictionary<GitOid, Node>?[] _nodes = new Dictionary<GitOid, Node>?[256];
     private readonly PriorityQueue<Node, Node> _queue = new(NewestFirst.Instance);
     private long _sequence;
 
@@ -241,10 +243,11 @@ internal sealed partial class RevisionWalk
 
     private Node NodeFor(GitOid id)
     {
-        if (!_nodes.TryGetValue(id, out var node))
+        var shard = _nodes[id.FirstByte] ??= [];
+        if (!shard.TryGetValue(id, out var node))
         {
             node = new Node(id);
-            _nodes.Add(id, node);
+            shard.Add(id, node);
         }
 
         return node;

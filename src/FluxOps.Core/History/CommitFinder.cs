@@ -91,7 +91,13 @@ internal static class CommitFinder
             : null;
         var limit = query.First ?? int.MaxValue;
         var count = 0;
-        foreach (var sha in Log(repository, endCommit.Sha, startCommit?.Sha, query.Since, paths, cancellationToken))
+        // git log's walk, read lazily through libgit2 (or, when its entry points do not bind, the same walk over
+        // LibGit2Sharp). The walker also lists each result's files.
+        using var walker = NativeHistoryWalker.Open(repository);
+        var since = query.Since?.ToUnixTimeSeconds();
+        var shas = walker?.Log(endCommit.Sha, startCommit?.Sha, since, paths.Paths, cancellationToken)
+            ?? ManagedCommitSource.Log(repository, endCommit.Sha, startCommit?.Sha, since, paths.Paths, cancellationToken);
+        foreach (var sha in shas)
         {
             var commit = repository.Lookup<Commit>(sha);
             var reasons = new List<string>(3);
@@ -131,7 +137,7 @@ internal static class CommitFinder
                 reasons.Add(query.Revision is not null ? $"reachable from {query.Revision}" : "history");
             }
 
-            var result = ToBadCommit(repository, commit, string.Join("; ", reasons), repositoryLabel, branch);
+            var result = ToBadCommit(repository, commit, string.Join("; ", reasons), repositoryLabel, branch, walker?.ChangedFiles(sha));
             result.IsImageAutomation = automation is not null || result.IsImageAutomation;
             yield return result;
             if (++count >= limit)
@@ -142,30 +148,14 @@ internal static class CommitFinder
     }
 
     /// <summary>
-    /// The commits git log would list for the range, --since and paths, newest first, read lazily: natively when
-    /// libgit2's entry points bind, otherwise the same walk over LibGit2Sharp.
+    /// Builds the pipeline object for one commit, with the files it changed against its first parent: <paramref name="files"/>
+    /// when the native walker already computed them, else from LibGit2Sharp's diff.
     /// </summary>
-    private static IEnumerable<string> Log(Repository repository, string start, string? hide, DateTimeOffset? since, PathFilter paths, CancellationToken cancellationToken)
-    {
-        var sinceSeconds = since?.ToUnixTimeSeconds();
-        using var walker = NativeHistoryWalker.Open(repository.Info.Path);
-        var shas = walker?.Log(start, hide, sinceSeconds, paths.Paths, cancellationToken)
-            ?? ManagedCommitSource.Log(repository, start, hide, sinceSeconds, paths.Paths, cancellationToken);
-        foreach (var sha in shas)
-        {
-            yield return sha;
-        }
-    }
-
-    /// <summary>Builds the pipeline object for one commit, with the files it changed against its first parent.</summary>
-    public static BadCommit ToBadCommit(IRepository repository, Commit commit, string reason, string repositoryLabel, string? branch)
+    public static BadCommit ToBadCommit(IRepository repository, Commit commit, string reason, string repositoryLabel, string? branch, IReadOnlyList<string>? files = null)
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(commit);
-        var parent = commit.Parents.FirstOrDefault();
-        // No rename detection: a rename lists both paths, which is what "files this commit touched" should say.
-        var changes = repository.Diff.Compare<TreeChanges>(parent?.Tree, commit.Tree, new CompareOptions { Similarity = SimilarityOptions.None });
-        var files = changes.Select(c => c.Status == ChangeKind.Deleted ? c.OldPath : c.Path).Distinct(StringComparer.Ordinal).ToArray();
+        files ??= FilesChanged(repository, commit);
         var record = FluxOpsTrailers.Read(commit.Message);
         return new BadCommit
         {
@@ -183,6 +173,14 @@ internal static class CommitFinder
             IsFluxOpsRevert = record?.MadeByFluxOps == true,
             IsImageAutomation = commit.MessageShort.StartsWith(ImageAutomationSignature.DefaultMessage, StringComparison.Ordinal),
         };
+    }
+
+    // No rename detection: a rename lists both paths, which is what "files this commit touched" should say.
+    private static string[] FilesChanged(IRepository repository, Commit commit)
+    {
+        var parent = commit.Parents.FirstOrDefault();
+        var changes = repository.Diff.Compare<TreeChanges>(parent?.Tree, commit.Tree, new CompareOptions { Similarity = SimilarityOptions.None });
+        return changes.Select(c => c.Status == ChangeKind.Deleted ? c.OldPath : c.Path).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
     }
 
     private static Commit StartOfWalk(Repository repository, string? branch)

@@ -55,6 +55,32 @@ public sealed class NativeHistoryWalkerTests
         Assert.True(mismatches.Count == 0, $"{mismatches.Count} differences, first ones:\n" + string.Join("\n", mismatches.Take(4)));
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(5)]
+    public void Changed_files_are_what_git_diff_tree_lists_against_the_first_parent(int seed)
+    {
+        using var history = GeneratedHistory.Create(seed, steps: 120);
+        using var walker = Open(history.Repository);
+        var mismatches = new List<string>();
+
+        foreach (var sha in history.Shas)
+        {
+            var parents = history.Repository.Git("rev-list", "--parents", "-n", "1", sha).Split(' ')[1..];
+            var diff = parents.Length == 0
+                ? history.Repository.Git("diff-tree", "-r", "--name-only", "--no-commit-id", "--root", sha)
+                : history.Repository.Git("diff-tree", "-r", "--name-only", "--no-renames", parents[0], sha);
+            var expected = diff.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).ToArray();
+            var actual = walker.ChangedFiles(sha).ToArray();
+            if (!expected.SequenceEqual(actual))
+            {
+                mismatches.Add($"{sha[..7]}: git [{string.Join(", ", expected)}] ours [{string.Join(", ", actual)}]");
+            }
+        }
+
+        Assert.True(mismatches.Count == 0, string.Join("\n", mismatches.Take(4)));
+    }
+
     [Fact]
     public void A_shallow_clone_walks_to_its_boundary_like_git()
     {
