@@ -41,11 +41,11 @@ internal static class CommitFinder
     /// Opens the repository at (or above) <paramref name="repositoryPath"/> and runs the query, yielding each commit as
     /// it is found (the repository stays open until the enumeration ends), so a caller that stops early stops the walk.
     /// </summary>
-    public static IEnumerable<BadCommit> Find(string repositoryPath, CommitQuery query, string? repositoryLabel = null, CancellationToken cancellationToken = default)
+    public static IEnumerable<BadCommit> Find(string repositoryPath, CommitQuery query, string? repositoryLabel = null, CancellationToken cancellationToken = default, HistoryEngine engine = HistoryEngine.Auto)
     {
         using var repository = RepositoryOpener.Open(repositoryPath);
         var label = repositoryLabel ?? (repository.Info.WorkingDirectory ?? repository.Info.Path).TrimEnd('/', '\\');
-        foreach (var commit in Find(repository, query, label, cancellationToken))
+        foreach (var commit in Find(repository, query, label, cancellationToken, engine))
         {
             yield return commit;
         }
@@ -62,7 +62,8 @@ internal static class CommitFinder
     /// The query's commits in git log order (newest first), each built when the walk reaches it: -First N reads only as
     /// much history as it takes to find N commits.
     /// </summary>
-    public static IEnumerable<BadCommit> Find(Repository repository, CommitQuery query, string repositoryLabel, CancellationToken cancellationToken = default)
+    /// <param name="engine">Which walk answers; tests force each to compare them.</param>
+    public static IEnumerable<BadCommit> Find(Repository repository, CommitQuery query, string repositoryLabel, CancellationToken cancellationToken = default, HistoryEngine engine = HistoryEngine.Auto)
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(query);
@@ -91,12 +92,14 @@ internal static class CommitFinder
             : null;
         var limit = query.First ?? int.MaxValue;
         var count = 0;
-        // git log's walk, read lazily through libgit2 (or, when its entry points do not bind, the same walk over
-        // LibGit2Sharp). The walker also lists each result's files.
+        // git log's walk: the system git's for a long walk it can answer alone, else read lazily through libgit2 (or,
+        // when its entry points do not bind, the same walk over LibGit2Sharp). The walker also lists each result's files.
         using var walker = NativeHistoryWalker.Open(repository);
         var since = query.Since?.ToUnixTimeSeconds();
-        var shas = walker?.Log(endCommit.Sha, startCommit?.Sha, since, paths.Paths, cancellationToken)
-            ?? ManagedCommitSource.Log(repository, endCommit.Sha, startCommit?.Sha, since, paths.Paths, cancellationToken);
+        var shas = UseSystemGit(engine, query)
+            ? SystemGitLog.Log(repository.Info.Path, endCommit.Sha, startCommit?.Sha, since, paths.Paths, cancellationToken)
+            : walker?.Log(endCommit.Sha, startCommit?.Sha, since, paths.Paths, cancellationToken)
+                ?? ManagedCommitSource.Log(repository, endCommit.Sha, startCommit?.Sha, since, paths.Paths, cancellationToken);
         foreach (var sha in shas)
         {
             var commit = repository.Lookup<Commit>(sha);
@@ -146,6 +149,18 @@ internal static class CommitFinder
             }
         }
     }
+
+    /// <summary>
+    /// A walk that may cover the whole history and that git answers completely (paths, -Since, range) goes to the system
+    /// git when there is one, as the transports choose it. -First and author or automation filters keep the native walk:
+    /// it stops as soon as it has enough, before a git process would even have started.
+    /// </summary>
+    private static bool UseSystemGit(HistoryEngine engine, CommitQuery query) => engine switch
+    {
+        HistoryEngine.SystemGit => true,
+        HistoryEngine.Native => false,
+        _ => query.First is null && query.Authors.Count == 0 && !query.ImageAutomation && GitTransports.PreferSystemGit(),
+    };
 
     /// <summary>
     /// Builds the pipeline object for one commit, with the files it changed against its first parent: <paramref name="files"/>

@@ -3,8 +3,8 @@ using FluxOps.Testing;
 namespace FluxOps.PowerShell.Tests.Commands;
 
 /// <summary>
-/// Get-FluxBadCommit writes each commit as the walk finds it. The repository's history is cut short: its oldest commit
-/// names a parent that is not there, so only a query that reads the whole history meets the gap (git log fails on it too).
+/// Get-FluxBadCommit writes each commit as it is found. The repository's history is cut short: its oldest commit names a
+/// parent that is not there, so only a query that reads the whole history meets the gap (git log fails on it too).
 /// </summary>
 public sealed class GetFluxBadCommitCommandTests : IDisposable
 {
@@ -12,7 +12,7 @@ public sealed class GetFluxBadCommitCommandTests : IDisposable
     private readonly GitWorkTree _tree = LinearHistory.Create(commits: 600, touchEvery: 10, onMissingParent: true);
 
     [Fact]
-    public void First_and_a_stopped_pipeline_end_the_walk_before_it_reaches_old_history()
+    public void First_and_a_stopped_pipeline_return_the_newest_commits_with_no_error_about_old_history()
     {
         var newest = _tree.Git("log", "-3", "--format=%H", "--", "clusters/prod").Split('\n');
 
