@@ -1,5 +1,6 @@
-# Panic button (issue 6) on a 10,000-commit repository served by the real git smart-HTTP server:
-#  1. Get-FluxBadCommit -Include <path> -Since <before the first commit> (walks all 10,000 commits) vs `git log --format=%H -- <path>`
+# Panic button on a 10,000-commit repository served by the real git smart-HTTP server:
+#  1. Get-FluxBadCommit -Include <path> (whole history, -Since 24 h, -First 1) in this pwsh vs the same question to
+#     `git log --format=%H` as a process; each pair is checked to list the same commits in the same order first.
 #  2. Invoke-FluxRevert (fetch + revert + fast-forward push) vs `git revert --no-edit <sha> && git push` to the same server
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot 'BenchHelpers.psm1') -Force
@@ -7,6 +8,8 @@ if (-not $env:FLUXOPS_MODULE_PATH) { throw 'FLUXOPS_MODULE_PATH is not set: run 
 if (-not $env:FLUXOPS_TESTING_DLL) { throw 'FLUXOPS_TESTING_DLL is not set: run ./build.ps1 -Task Bench.' }
 Import-Module $env:FLUXOPS_MODULE_PATH -Force
 Add-Type -Path $env:FLUXOPS_TESTING_DLL
+
+function Get-LoadAverage { if (Test-Path /proc/loadavg) { ((Get-Content /proc/loadavg) -split ' ')[0] } else { 'n/a' } }
 
 $commitCount = 10000
 $path = 'clusters/prod/apps'
@@ -43,20 +46,51 @@ try {
     git clone -q $authUrl $publisher; New-Item -ItemType Directory -Force (Join-Path $publisher apps) | Out-Null
     $secure = ConvertTo-SecureString $server.Password -AsPlainText -Force
     $credential = [pscredential]::new($server.User, $secure)
-    $since = [DateTimeOffset]::FromUnixTimeSeconds($start).LocalDateTime
+    $loadBefore = Get-LoadAverage
 
-    # 1. History query over the whole history.
-    $expected = @(git -C $ours log --format=%H -- $path)
-    $found = @(Get-FluxBadCommit -Path $ours -Include $path -Since $since)
-    if ($found.Count -ne $expected.Count -or $found[0].Sha -ne $expected[0]) { throw "Get-FluxBadCommit found $($found.Count) commits, git log $($expected.Count)" }
-    $query = Measure-ProcessPair -Runs 9 `
-        -Ours { Get-FluxBadCommit -Path $ours -Include $path -Since $since } `
-        -Peer { git -C $ours log --format=%H -- $path }
-    # The incident case: the last 24 hours of a history whose commits are one minute apart (1,440 commits).
-    $lastDay = [DateTimeOffset]::FromUnixTimeSeconds($start + $commitCount * 60 - 86400).LocalDateTime
-    $window = Measure-ProcessPair -Runs 9 `
-        -Ours { Get-FluxBadCommit -Path $ours -Include $path -Since $lastDay } `
-        -Peer { git -C $ours log --format=%H -- $path }
+    # 1. History queries. Ours: the cmdlet in this pwsh (module imported once, as in an ops shell), building a BadCommit
+    # per match (author, subject, parents, files changed against the first parent) and writing it to the pipeline.
+    # Peer: git log as a process, printing shas. Both answer the same question; the answers are compared before timing.
+    $tipSeconds = $start + $commitCount * 60
+    $lastDay = [DateTimeOffset]::FromUnixTimeSeconds($tipSeconds - 86400)
+    $transport = $env:FLUXOPS_GIT_TRANSPORT
+    $queries = @(
+        [pscustomobject]@{
+            Name = "``Get-FluxBadCommit -Include $path`` (all $commitCount commits) vs ``git log --format=%H -- $path``"
+            Ours = { Get-FluxBadCommit -Path $ours -Include $path }
+            Peer = { git -C $ours log --format=%H -- $path }
+            Goal = '<= 2'
+        }
+        [pscustomobject]@{
+            Name = "same, ``FLUXOPS_GIT_TRANSPORT=libgit2`` (the native walk every query takes where no git is installed) vs ``git log --format=%H -- $path``"
+            Ours = { $env:FLUXOPS_GIT_TRANSPORT = 'libgit2'; try { Get-FluxBadCommit -Path $ours -Include $path } finally { $env:FLUXOPS_GIT_TRANSPORT = $transport } }
+            Peer = { git -C $ours log --format=%H -- $path }
+            Goal = 'reported (no git there to compare with)'
+        }
+        [pscustomobject]@{
+            Name = "``Get-FluxBadCommit -Include $path -Since <24 h before the tip>`` vs ``git log --format=%H --since=@<same instant> -- $path``"
+            Ours = { Get-FluxBadCommit -Path $ours -Include $path -Since $lastDay.LocalDateTime }
+            Peer = { git -C $ours log --format=%H "--since=@$($lastDay.ToUnixTimeSeconds())" -- $path }
+            Goal = '<= 2'
+        }
+        [pscustomobject]@{
+            Name = "``Get-FluxBadCommit -Include $path -First 1`` vs ``git log -1 --format=%H -- $path``"
+            Ours = { Get-FluxBadCommit -Path $ours -Include $path -First 1 }
+            Peer = { git -C $ours log -1 --format=%H -- $path }
+            Goal = '<= 2'
+        }
+    )
+    $rows = foreach ($query in $queries) {
+        [string[]] $expected = @(& $query.Peer)
+        [string[]] $found = @(& $query.Ours | ForEach-Object Sha)
+        if ($found.Count -eq 0 -or ($found -join ',') -cne ($expected -join ',')) {
+            throw "$($query.Name): Get-FluxBadCommit listed $($found.Count) commits, git log $($expected.Count) (or another order)"
+        }
+        $pair = Measure-ProcessPair -Runs 15 -Ours $query.Ours -Peer $query.Peer
+        "| $($query.Name) | $($found.Count) | $([Math]::Round($pair.OursMs, 1)) ms | $([Math]::Round($pair.PeerMs, 1)) ms | $([Math]::Round($pair.MedianRatio, 2)) | $($query.Goal) |"
+    }
+    $touching = @(git -C $ours log --format=%H -- $path).Count
+    $loadAfter = Get-LoadAverage
 
     # 2. Revert + push round trip. Each side reverts its own fresh bad commit, pushed by a third clone beforehand.
     function Push-BadCommit([int] $n) {
@@ -87,14 +121,26 @@ try {
     $revert = [pscustomobject]@{ OursMs = Get-Median $oursMs; PeerMs = Get-Median $peerMs; MedianRatio = Get-Median $ratios; Runs = $runs }
 
     @"
-## Panic button: Get-FluxBadCommit and Invoke-FluxRevert (issue 6)
+## Panic button: Get-FluxBadCommit and Invoke-FluxRevert
 
-Repository: $commitCount commits (git fast-import), $($expected.Count) of them touch ``$path``, served by nginx + git-http-backend on loopback.
+Repository: $commitCount linear commits one minute apart (git fast-import), $touching of them touch ``$path``, cloned from
+nginx + git-http-backend on loopback (the clone has no commit-graph). Machine load average $loadBefore before the history
+queries, $loadAfter after (2 cores shared; wall figures suffer when it is high).
 
-| measure | FluxOps (median) | peer (median) | ratio, median of $($query.Runs) pairs | goal |
+History queries: FluxOps runs in this pwsh with the module already imported (an ops shell; starting pwsh and importing
+the module is in the module import section) and builds a ``BadCommit`` per match (author, subject, parents, files changed
+against the first parent) written to the pipeline; git log runs as a process and prints shas. Both sides were checked to
+list the same commits in the same order before timing; the ratio is FluxOps / git, median of 15 alternating pairs.
+FluxOps walks with the system git (``git rev-list``) when it is on PATH and the query may cover the whole history
+(no ``-First``, no author or automation filter); otherwise with its own lazy walk through libgit2, which stops at the
+N-th match of ``-First N``.
+
+| query | commits listed | FluxOps (median) | git log (median) | ratio | goal |
+| --- | --- | --- | --- | --- | --- |
+$($rows -join "`n")
+
+| revert | FluxOps (median) | peer (median) | ratio, median of $($revert.Runs) pairs | goal |
 | --- | --- | --- | --- | --- |
-| ``Get-FluxBadCommit -Include $path -Since <first commit>`` (in-process) vs ``git log --format=%H -- $path`` (process) | $([Math]::Round($query.OursMs)) ms | $([Math]::Round($query.PeerMs)) ms | $([Math]::Round($query.MedianRatio, 2)) | <= 2 |
-| ``Get-FluxBadCommit -Include $path -Since <24 h before the tip>`` vs ``git log --format=%H -- $path`` (whole history) | $([Math]::Round($window.OursMs)) ms | $([Math]::Round($window.PeerMs)) ms | $([Math]::Round($window.MedianRatio, 2)) | <= 2 |
 | ``Invoke-FluxRevert`` (fetch, revert, fast-forward push, local fast-forward) vs ``git revert --no-edit <sha> && git push`` | $([Math]::Round($revert.OursMs)) ms | $([Math]::Round($revert.PeerMs)) ms | $([Math]::Round($revert.MedianRatio, 2)) | <= 2 |
 
 The peer's revert does not fetch first (its clone was brought up to date outside the timing); FluxOps' figure includes its fetch.

@@ -33,10 +33,18 @@ internal static class GitTransports
             return new SystemGitTransport(credential);
         }
 
+        return PreferSystemGit() ? new SystemGitTransport(credential) : new LibGit2Transport(credential);
+    }
+
+    /// <summary>
+    /// The one choice between the system git and libgit2 (transports, long history walks): FLUXOPS_GIT_TRANSPORT=system
+    /// or libgit2 decides; otherwise the system git when one is on PATH.
+    /// </summary>
+    public static bool PreferSystemGit()
+    {
         var choice = System.Environment.GetEnvironmentVariable("FLUXOPS_GIT_TRANSPORT");
-        var useSystem = string.Equals(choice, "system", StringComparison.OrdinalIgnoreCase)
+        return string.Equals(choice, "system", StringComparison.OrdinalIgnoreCase)
             || (!string.Equals(choice, "libgit2", StringComparison.OrdinalIgnoreCase) && SystemGitAvailable.Value);
-        return useSystem ? new SystemGitTransport(credential) : new LibGit2Transport(credential);
     }
 
     private static readonly Lazy<bool> SystemGitAvailable = new(() =>

@@ -1,47 +1,93 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
+using LibGit2Sharp;
 
 namespace FluxOps.Core.Git;
 
 /// <summary>
-/// The hot loop of a path-filtered history query, straight on libgit2 (the very library LibGit2Sharp loaded, resolved
-/// through its own assembly so the module's private load context applies). LibGit2Sharp allocates several managed
-/// objects and marshals signatures per commit; on a 10,000-commit history that is several times slower than
-/// <c>git log -- path</c>. Here each commit costs a commit lookup and a tree-entry lookup per path, and the parent's
-/// answer is remembered for the next step of the (mostly linear) walk.
+/// <c>git log [--since] [^hide] start [-- paths]</c> straight on libgit2: <see cref="RevisionWalk"/> over commits and
+/// trees read through <see cref="LibGit2Native"/> (see <see cref="NativeCommitSource"/>). Opened on a LibGit2Sharp
+/// <see cref="Repository"/>, it borrows that repository's libgit2 handle, so the commits and trees the walk reads are
+/// already in libgit2's caches when the caller builds its results from them.
 /// </summary>
 internal sealed unsafe class NativeHistoryWalker : IDisposable
 {
-    private const int SortTopologicalTime = 1 | (1 << 1); // children before parents, newest first among equals: git log order
-    private static readonly Lazy<Api?> Functions = new(Api.Load);
-    private readonly Api _api;
-    private IntPtr _repository;
+    private static readonly PropertyInfo? LibGit2SharpHandle =
+        typeof(Repository).GetProperty("Handle", BindingFlags.Instance | BindingFlags.NonPublic);
 
-    /// <summary>Why the native walker is not available (diagnostics; the LibGit2Sharp walk is used instead).</summary>
+    private readonly SafeHandle? _borrowed;
+    private IntPtr _repository;
+    private IntPtr _odb;
+
+    private NativeHistoryWalker(LibGit2Native api, IntPtr repository, IntPtr odb, SafeHandle? borrowed, string gitDirectory)
+    {
+        Api = api;
+        _repository = repository;
+        _odb = odb;
+        _borrowed = borrowed;
+        Shallow = ShallowBoundary(gitDirectory);
+    }
+
+    /// <summary>Why the native walker is not available (diagnostics; the same walk runs over LibGit2Sharp instead).</summary>
     internal static string? UnavailableReason { get; private set; }
 
-    private NativeHistoryWalker(Api api, IntPtr repository)
+    /// <summary>Commits read by walks on this walker: a lazy walk that stops early reads few.</summary>
+    public int CommitsRead { get; internal set; }
+
+    internal LibGit2Native Api { get; }
+
+    internal IntPtr RepositoryHandle => _repository;
+
+    internal IntPtr Odb => _odb;
+
+    /// <summary>A shallow clone's cut-off commits (.git/shallow): git treats them as having no parents, and so does the walk.</summary>
+    internal HashSet<GitOid> Shallow { get; }
+
+    /// <summary>Walks <paramref name="repository"/> through its own libgit2 handle; null when the native entry points cannot be found.</summary>
+    public static NativeHistoryWalker? Open(Repository repository)
     {
-        _api = api;
-        _repository = repository;
+        ArgumentNullException.ThrowIfNull(repository);
+        if (LibGit2Native.Instance is not { } api)
+        {
+            UnavailableReason = LibGit2Native.UnavailableReason;
+            return null;
+        }
+
+        if (LibGit2SharpHandle?.GetValue(repository) is not SafeHandle handle)
+        {
+            return Open(repository.Info.Path); // a LibGit2Sharp without the internal handle: open a second one
+        }
+
+        var added = false;
+        handle.DangerousAddRef(ref added); // released in Dispose, so the repository cannot be freed under the walk
+        var native = handle.DangerousGetHandle();
+        IntPtr odb;
+        if (api.RepositoryOdb(&odb, native) != 0)
+        {
+            UnavailableReason = "git_repository_odb failed: " + api.LastError();
+            handle.DangerousRelease();
+            return null;
+        }
+
+        return new NativeHistoryWalker(api, native, odb, handle, repository.Info.Path);
     }
 
     /// <summary>Opens the repository for native walking; null when the native entry points cannot be found.</summary>
     public static NativeHistoryWalker? Open(string gitDirectory)
     {
-        var api = Functions.Value;
-        if (api is null)
+        if (LibGit2Native.Instance is not { } api)
         {
+            UnavailableReason = LibGit2Native.UnavailableReason;
             return null;
         }
 
-        IntPtr repository;
+        IntPtr repository, odb;
         var path = Marshal.StringToCoTaskMemUTF8(gitDirectory);
         try
         {
             if (api.RepositoryOpen(&repository, path) != 0)
             {
-                UnavailableReason = "git_repository_open failed for " + gitDirectory;
+                UnavailableReason = "git_repository_open failed for " + gitDirectory + ": " + api.LastError();
                 return null;
             }
         }
@@ -50,277 +96,65 @@ internal sealed unsafe class NativeHistoryWalker : IDisposable
             Marshal.FreeCoTaskMem(path);
         }
 
-        return new NativeHistoryWalker(api, repository);
+        if (api.RepositoryOdb(&odb, repository) != 0)
+        {
+            UnavailableReason = "git_repository_odb failed for " + gitDirectory + ": " + api.LastError();
+            api.RepositoryFree(repository);
+            return null;
+        }
+
+        return new NativeHistoryWalker(api, repository, odb, null, gitDirectory);
     }
 
     /// <summary>
-    /// Shas (newest first, commit-time order) reachable from <paramref name="start"/> but not from <paramref name="hide"/>,
-    /// committed at or after <paramref name="sinceUnixSeconds"/>, whose first-parent diff touches one of <paramref name="paths"/>.
+    /// Shas as <c>git log --format=%H [--since=@since] [^hide] start -- paths</c> prints them (all commits when
+    /// <paramref name="paths"/> is empty), yielded as found.
     /// </summary>
-    public IEnumerable<string> Touching(string start, string? hide, long? sinceUnixSeconds, IReadOnlyList<string> paths)
+    public IEnumerable<string> Log(string start, string? hide, long? sinceUnixSeconds, IReadOnlyList<string> paths, CancellationToken cancellationToken = default)
     {
-        var results = new List<string>();
-        var nativePaths = paths.Select(Marshal.StringToCoTaskMemUTF8).ToArray();
-        IntPtr walk;
-        Check(_api.RevwalkNew(&walk, _repository));
-        try
+        ObjectDisposedException.ThrowIf(_repository == IntPtr.Zero, this);
+        var source = new NativeCommitSource(this, new PathFilter(paths));
+        foreach (var id in RevisionWalk.Log(source, GitOid.Parse(start), hide is null ? null : GitOid.Parse(hide), sinceUnixSeconds, cancellationToken))
         {
-            _api.RevwalkSorting(walk, SortTopologicalTime);
-            var startId = Oid.Parse(start);
-            Check(_api.RevwalkPush(walk, &startId));
-            if (hide is not null)
-            {
-                var hideId = Oid.Parse(hide);
-                Check(_api.RevwalkHide(walk, &hideId));
-            }
-
-            var cached = default(Oid);
-            var cachedEntries = new Oid[paths.Count];
-            var hasCache = false;
-            var mine = new Oid[paths.Count];
-            var theirs = new Oid[paths.Count];
-            Oid id;
-            while (_api.RevwalkNext(&id, walk) == 0)
-            {
-                IntPtr commit;
-                Check(_api.CommitLookup(&commit, _repository, &id));
-                try
-                {
-                    if (sinceUnixSeconds is { } since && _api.CommitTime(commit) < since)
-                    {
-                        break;
-                    }
-
-                    if (hasCache && cached.Equals(id))
-                    {
-                        Array.Copy(cachedEntries, mine, mine.Length);
-                    }
-                    else
-                    {
-                        EntriesOf(_api.CommitTreeId(commit), nativePaths, mine);
-                    }
-
-                    if (_api.CommitParentCount(commit) > 0)
-                    {
-                        var parentId = *_api.CommitParentId(commit, 0);
-                        IntPtr parent;
-                        Check(_api.CommitLookup(&parent, _repository, &parentId));
-                        try
-                        {
-                            EntriesOf(_api.CommitTreeId(parent), nativePaths, theirs);
-                        }
-                        finally
-                        {
-                            _api.CommitFree(parent);
-                        }
-
-                        cached = parentId;
-                        Array.Copy(theirs, cachedEntries, theirs.Length);
-                        hasCache = true;
-                    }
-                    else
-                    {
-                        Array.Clear(theirs);
-                    }
-
-                    if (!mine.AsSpan().SequenceEqual(theirs))
-                    {
-                        results.Add(id.ToString());
-                    }
-                }
-                finally
-                {
-                    _api.CommitFree(commit);
-                }
-            }
+            yield return id.ToString();
         }
-        finally
-        {
-            _api.RevwalkFree(walk);
-            foreach (var p in nativePaths)
-            {
-                Marshal.FreeCoTaskMem(p);
-            }
-        }
+    }
 
-        return results;
+    /// <summary>The files <paramref name="sha"/> changed against its first parent (all files for a root commit), in path order.</summary>
+    public IReadOnlyList<string> ChangedFiles(string sha)
+    {
+        ObjectDisposedException.ThrowIf(_repository == IntPtr.Zero, this);
+        return new NativeCommitSource(this, new PathFilter([])).ChangedFiles(GitOid.Parse(sha));
     }
 
     public void Dispose()
     {
-        if (_repository != IntPtr.Zero)
+        if (_repository == IntPtr.Zero)
         {
-            _api.RepositoryFree(_repository);
-            _repository = IntPtr.Zero;
+            return;
         }
+
+        Api.OdbFree(_odb);
+        if (_borrowed is not null)
+        {
+            _borrowed.DangerousRelease();
+        }
+        else
+        {
+            Api.RepositoryFree(_repository);
+        }
+
+        (_odb, _repository) = (IntPtr.Zero, IntPtr.Zero);
     }
 
-    private void EntriesOf(Oid* treeId, IntPtr[] paths, Oid[] into)
+    internal GitOperationException Unreadable(GitOid id, string what) => new("HistoryUnreadable", FailureKind.InvalidOperation,
+        $"Could not read {what} {id} while walking history: {Api.LastError()}", id.ToString());
+
+    private static HashSet<GitOid> ShallowBoundary(string gitDirectory)
     {
-        IntPtr tree;
-        Check(_api.TreeLookup(&tree, _repository, treeId));
-        try
-        {
-            for (var i = 0; i < paths.Length; i++)
-            {
-                IntPtr entry;
-                if (_api.TreeEntryBypath(&entry, tree, paths[i]) == 0)
-                {
-                    into[i] = *_api.TreeEntryId(entry);
-                    _api.TreeEntryFree(entry);
-                }
-                else
-                {
-                    into[i] = default; // path absent in this commit
-                }
-            }
-        }
-        finally
-        {
-            _api.TreeFree(tree);
-        }
-    }
-
-    private static void Check(int code)
-    {
-        if (code < 0)
-        {
-            throw new InvalidOperationException($"libgit2 returned error {code} while walking history.");
-        }
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct Oid : IEquatable<Oid>
-    {
-        private fixed byte _bytes[20];
-
-        public static Oid Parse(string hex)
-        {
-            var result = default(Oid);
-            var bytes = Convert.FromHexString(hex);
-            for (var i = 0; i < 20; i++)
-            {
-                result._bytes[i] = bytes[i];
-            }
-
-            return result;
-        }
-
-        public readonly bool Equals(Oid other)
-        {
-            for (var i = 0; i < 20; i++)
-            {
-                if (_bytes[i] != other._bytes[i])
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
-        public override readonly bool Equals(object? obj) => obj is Oid other && Equals(other);
-
-        public override readonly int GetHashCode() => _bytes[0] | (_bytes[1] << 8) | (_bytes[2] << 16) | (_bytes[3] << 24);
-
-        public override readonly string ToString()
-        {
-            Span<byte> copy = stackalloc byte[20];
-            for (var i = 0; i < 20; i++)
-            {
-                copy[i] = _bytes[i];
-            }
-
-            return Convert.ToHexString(copy).ToLowerInvariant();
-        }
-    }
-
-    /// <summary>The libgit2 entry points used, bound once from the library LibGit2Sharp loaded.</summary>
-    private sealed class Api
-    {
-        public delegate* unmanaged[Cdecl]<IntPtr*, IntPtr, int> RepositoryOpen;
-        public delegate* unmanaged[Cdecl]<IntPtr, void> RepositoryFree;
-        public delegate* unmanaged[Cdecl]<IntPtr*, IntPtr, int> RevwalkNew;
-        public delegate* unmanaged[Cdecl]<IntPtr, uint, int> RevwalkSorting;
-        public delegate* unmanaged[Cdecl]<IntPtr, Oid*, int> RevwalkPush;
-        public delegate* unmanaged[Cdecl]<IntPtr, Oid*, int> RevwalkHide;
-        public delegate* unmanaged[Cdecl]<Oid*, IntPtr, int> RevwalkNext;
-        public delegate* unmanaged[Cdecl]<IntPtr, void> RevwalkFree;
-        public delegate* unmanaged[Cdecl]<IntPtr*, IntPtr, Oid*, int> CommitLookup;
-        public delegate* unmanaged[Cdecl]<IntPtr, long> CommitTime;
-        public delegate* unmanaged[Cdecl]<IntPtr, Oid*> CommitTreeId;
-        public delegate* unmanaged[Cdecl]<IntPtr, uint> CommitParentCount;
-        public delegate* unmanaged[Cdecl]<IntPtr, uint, Oid*> CommitParentId;
-        public delegate* unmanaged[Cdecl]<IntPtr, void> CommitFree;
-        public delegate* unmanaged[Cdecl]<IntPtr*, IntPtr, Oid*, int> TreeLookup;
-        public delegate* unmanaged[Cdecl]<IntPtr, void> TreeFree;
-        public delegate* unmanaged[Cdecl]<IntPtr*, IntPtr, IntPtr, int> TreeEntryBypath;
-        public delegate* unmanaged[Cdecl]<IntPtr, Oid*> TreeEntryId;
-        public delegate* unmanaged[Cdecl]<IntPtr, void> TreeEntryFree;
-
-        public static Api? Load()
-        {
-            try
-            {
-                var libGit2Sharp = typeof(LibGit2Sharp.Repository).Assembly;
-                // The versioned file name ("git2-<hash>") is a constant inside LibGit2Sharp; read it without running any initialiser.
-                var name = new[] { "LibGit2Sharp.Core.NativeMethods", "LibGit2Sharp.Core.NativeDllName" }
-                    .Select(libGit2Sharp.GetType)
-                    .SelectMany(t => t?.GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static) ?? [])
-                    .Where(f => f.IsLiteral)
-                    .Select(f => f.GetRawConstantValue() as string)
-                    .FirstOrDefault(v => v is not null && v.StartsWith("git2-", StringComparison.Ordinal));
-                if (name is null)
-                {
-                    UnavailableReason = "no git2-* constant in LibGit2Sharp";
-                    return null;
-                }
-
-                if (!NativeLibrary.TryLoad(name, libGit2Sharp, null, out var library))
-                {
-                    UnavailableReason = $"{name} could not be loaded";
-                    return null;
-                }
-
-                IntPtr F(string symbol) => NativeLibrary.GetExport(library, symbol);
-
-                // libgit2 counts initialisations; one more from us is harmless and makes the walker independent of
-                // whether LibGit2Sharp has initialised the library yet.
-                var init = (delegate* unmanaged[Cdecl]<int>)F("git_libgit2_init");
-                if (init() < 0)
-                {
-                    UnavailableReason = "git_libgit2_init failed";
-                    return null;
-                }
-
-                return new Api
-                {
-                    RepositoryOpen = (delegate* unmanaged[Cdecl]<IntPtr*, IntPtr, int>)F("git_repository_open"),
-                    RepositoryFree = (delegate* unmanaged[Cdecl]<IntPtr, void>)F("git_repository_free"),
-                    RevwalkNew = (delegate* unmanaged[Cdecl]<IntPtr*, IntPtr, int>)F("git_revwalk_new"),
-                    RevwalkSorting = (delegate* unmanaged[Cdecl]<IntPtr, uint, int>)F("git_revwalk_sorting"),
-                    RevwalkPush = (delegate* unmanaged[Cdecl]<IntPtr, Oid*, int>)F("git_revwalk_push"),
-                    RevwalkHide = (delegate* unmanaged[Cdecl]<IntPtr, Oid*, int>)F("git_revwalk_hide"),
-                    RevwalkNext = (delegate* unmanaged[Cdecl]<Oid*, IntPtr, int>)F("git_revwalk_next"),
-                    RevwalkFree = (delegate* unmanaged[Cdecl]<IntPtr, void>)F("git_revwalk_free"),
-                    CommitLookup = (delegate* unmanaged[Cdecl]<IntPtr*, IntPtr, Oid*, int>)F("git_commit_lookup"),
-                    CommitTime = (delegate* unmanaged[Cdecl]<IntPtr, long>)F("git_commit_time"),
-                    CommitTreeId = (delegate* unmanaged[Cdecl]<IntPtr, Oid*>)F("git_commit_tree_id"),
-                    CommitParentCount = (delegate* unmanaged[Cdecl]<IntPtr, uint>)F("git_commit_parentcount"),
-                    CommitParentId = (delegate* unmanaged[Cdecl]<IntPtr, uint, Oid*>)F("git_commit_parent_id"),
-                    CommitFree = (delegate* unmanaged[Cdecl]<IntPtr, void>)F("git_commit_free"),
-                    TreeLookup = (delegate* unmanaged[Cdecl]<IntPtr*, IntPtr, Oid*, int>)F("git_tree_lookup"),
-                    TreeFree = (delegate* unmanaged[Cdecl]<IntPtr, void>)F("git_tree_free"),
-                    TreeEntryBypath = (delegate* unmanaged[Cdecl]<IntPtr*, IntPtr, IntPtr, int>)F("git_tree_entry_bypath"),
-                    TreeEntryId = (delegate* unmanaged[Cdecl]<IntPtr, Oid*>)F("git_tree_entry_id"),
-                    TreeEntryFree = (delegate* unmanaged[Cdecl]<IntPtr, void>)F("git_tree_entry_free"),
-                };
-            }
-            catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException or BadImageFormatException)
-            {
-                UnavailableReason = ex.Message;
-                return null; // fall back to the LibGit2Sharp walk
-            }
-        }
+        var file = Path.Combine(gitDirectory, "shallow");
+        return File.Exists(file)
+            ? File.ReadLines(file).Select(line => line.Trim()).Where(line => line.Length == 40).Select(GitOid.Parse).ToHashSet()
+            : [];
     }
 }

@@ -3,9 +3,8 @@ using LibGit2Sharp;
 namespace FluxOps.Core.Git;
 
 /// <summary>
-/// Decides whether a commit changed anything under a set of repository paths by comparing the object ids of the
-/// path's tree entries against the first parent. Equal ids mean identical content, so no diff is computed for
-/// the (many) commits that do not match: that keeps a 10,000-commit walk close to <c>git log -- path</c>.
+/// Repository paths a query is limited to, normalised the way git spells them (forward slashes, no leading "./", no
+/// trailing slash). A path selects itself and everything under it, component by component, like a literal git pathspec.
 /// </summary>
 internal sealed class PathFilter
 {
@@ -22,6 +21,7 @@ internal sealed class PathFilter
 
     public static string Normalize(string path)
     {
+        ArgumentNullException.ThrowIfNull(path);
         var normalized = path.Replace('\\', '/').Trim();
         while (normalized.StartsWith("./", StringComparison.Ordinal))
         {
@@ -31,8 +31,13 @@ internal sealed class PathFilter
         return normalized.Trim('/');
     }
 
+    /// <summary>
+    /// True when an entry under the paths differs between the commit and its first parent (compared by object id, so no
+    /// diff is computed). First-parent only: <see cref="NativeHistoryWalker"/> applies git's rules for merges.
+    /// </summary>
     public bool Touches(Commit commit)
     {
+        ArgumentNullException.ThrowIfNull(commit);
         var parent = commit.Parents.FirstOrDefault();
         foreach (var path in _paths)
         {

@@ -37,12 +37,18 @@ internal static class CommitFinder
             $"Commit '{commitish}' (from revision '{revision}') is not in the repository. Fetch first, or check the revision.", revision);
     }
 
-    /// <summary>Opens the repository at (or above) <paramref name="repositoryPath"/> and runs the query to completion.</summary>
-    public static IReadOnlyList<BadCommit> Find(string repositoryPath, CommitQuery query, string? repositoryLabel = null)
+    /// <summary>
+    /// Opens the repository at (or above) <paramref name="repositoryPath"/> and runs the query, yielding each commit as
+    /// it is found (the repository stays open until the enumeration ends), so a caller that stops early stops the walk.
+    /// </summary>
+    public static IEnumerable<BadCommit> Find(string repositoryPath, CommitQuery query, string? repositoryLabel = null, CancellationToken cancellationToken = default, HistoryEngine engine = HistoryEngine.Auto)
     {
         using var repository = RepositoryOpener.Open(repositoryPath);
         var label = repositoryLabel ?? (repository.Info.WorkingDirectory ?? repository.Info.Path).TrimEnd('/', '\\');
-        return Find(repository, query, label).ToList();
+        foreach (var commit in Find(repository, query, label, cancellationToken, engine))
+        {
+            yield return commit;
+        }
     }
 
     /// <summary>Resolves a Flux revision string (or sha/ref) to a full commit sha in the repository at <paramref name="repositoryPath"/>.</summary>
@@ -52,7 +58,12 @@ internal static class CommitFinder
         return Resolve(repository, revision).Sha;
     }
 
-    public static IEnumerable<BadCommit> Find(Repository repository, CommitQuery query, string repositoryLabel)
+    /// <summary>
+    /// The query's commits in git log order (newest first), each built when the walk reaches it: -First N reads only as
+    /// much history as it takes to find N commits.
+    /// </summary>
+    /// <param name="engine">Which walk answers; tests force each to compare them.</param>
+    public static IEnumerable<BadCommit> Find(Repository repository, CommitQuery query, string repositoryLabel, CancellationToken cancellationToken = default, HistoryEngine engine = HistoryEngine.Auto)
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(query);
@@ -74,33 +85,24 @@ internal static class CommitFinder
             yield break;
         }
 
-        var filter = new CommitFilter { IncludeReachableFrom = endCommit, SortBy = CommitSortStrategies.Topological | CommitSortStrategies.Time };
-        string? rangeReason = null;
-        if (query.LastApplied is not null)
-        {
-            var startCommit = Resolve(repository, query.LastApplied);
-            filter.ExcludeReachableFrom = startCommit;
-            rangeReason = $"in {startCommit.Sha[..7]}..{endCommit.Sha[..7]}";
-        }
-
+        var startCommit = query.LastApplied is null ? null : Resolve(repository, query.LastApplied);
+        var rangeReason = startCommit is null ? null : $"in {startCommit.Sha[..7]}..{endCommit.Sha[..7]}";
         var automation = query.ImageAutomation
             ? ImageAutomationSignature.FromTree(endCommit.Tree, query.Authors)
             : null;
         var limit = query.First ?? int.MaxValue;
         var count = 0;
-        var (commits, preselected) = Walk(repository, filter, paths, query.Since);
-        foreach (var commit in commits)
+        // git log's walk: the system git's for a long walk it can answer alone, else read lazily through libgit2 (or,
+        // when its entry points do not bind, the same walk over LibGit2Sharp). The walker also lists each result's files.
+        using var walker = NativeHistoryWalker.Open(repository);
+        var since = query.Since?.ToUnixTimeSeconds();
+        var shas = UseSystemGit(engine, query)
+            ? SystemGitLog.Log(repository.Info.Path, endCommit.Sha, startCommit?.Sha, since, paths.Paths, cancellationToken)
+            : walker?.Log(endCommit.Sha, startCommit?.Sha, since, paths.Paths, cancellationToken)
+                ?? ManagedCommitSource.Log(repository, endCommit.Sha, startCommit?.Sha, since, paths.Paths, cancellationToken);
+        foreach (var sha in shas)
         {
-            if (count >= limit)
-            {
-                yield break;
-            }
-
-            if (query.Since is { } since && commit.Committer.When < since)
-            {
-                yield break; // time-sorted walk: everything after this is older
-            }
-
+            var commit = repository.Lookup<Commit>(sha);
             var reasons = new List<string>(3);
             if (rangeReason is not null)
             {
@@ -109,11 +111,6 @@ internal static class CommitFinder
 
             if (!paths.IsEmpty)
             {
-                if (!preselected && !paths.Touches(commit))
-                {
-                    continue;
-                }
-
                 reasons.Add("touches " + string.Join(", ", paths.Paths));
             }
 
@@ -143,43 +140,37 @@ internal static class CommitFinder
                 reasons.Add(query.Revision is not null ? $"reachable from {query.Revision}" : "history");
             }
 
-            count++;
-            var result = ToBadCommit(repository, commit, string.Join("; ", reasons), repositoryLabel, branch);
+            var result = ToBadCommit(repository, commit, string.Join("; ", reasons), repositoryLabel, branch, walker?.ChangedFiles(sha));
             result.IsImageAutomation = automation is not null || result.IsImageAutomation;
             yield return result;
+            if (++count >= limit)
+            {
+                yield break; // before asking the walk for one more commit
+            }
         }
     }
 
     /// <summary>
-    /// The commits to consider, newest first. With a path filter, the native walker selects the commits that touch the
-    /// paths (the expensive part on long histories), so the managed check is skipped for them.
+    /// A walk that may cover the whole history and that git answers completely (paths, -Since, range) goes to the system
+    /// git when there is one, as the transports choose it. -First and author or automation filters keep the native walk:
+    /// it stops as soon as it has enough, before a git process would even have started.
     /// </summary>
-    private static (IEnumerable<Commit> Commits, bool PathsPreselected) Walk(Repository repository, CommitFilter filter, PathFilter paths, DateTimeOffset? since)
+    private static bool UseSystemGit(HistoryEngine engine, CommitQuery query) => engine switch
     {
-        if (!paths.IsEmpty)
-        {
-            using var walker = NativeHistoryWalker.Open(repository.Info.Path);
-            if (walker is not null)
-            {
-                var start = ((Commit)filter.IncludeReachableFrom).Sha;
-                var hide = (filter.ExcludeReachableFrom as Commit)?.Sha;
-                return (walker.Touching(start, hide, since?.ToUnixTimeSeconds(), paths.Paths)
-                    .Select(sha => repository.Lookup<Commit>(sha)).ToList(), true);
-            }
-        }
+        HistoryEngine.SystemGit => true,
+        HistoryEngine.Native => false,
+        _ => query.First is null && query.Authors.Count == 0 && !query.ImageAutomation && GitTransports.PreferSystemGit(),
+    };
 
-        return (repository.Commits.QueryBy(filter), false);
-    }
-
-    /// <summary>Builds the pipeline object for one commit, with the files it changed against its first parent.</summary>
-    public static BadCommit ToBadCommit(IRepository repository, Commit commit, string reason, string repositoryLabel, string? branch)
+    /// <summary>
+    /// Builds the pipeline object for one commit, with the files it changed against its first parent: <paramref name="files"/>
+    /// when the native walker already computed them, else from LibGit2Sharp's diff.
+    /// </summary>
+    public static BadCommit ToBadCommit(IRepository repository, Commit commit, string reason, string repositoryLabel, string? branch, IReadOnlyList<string>? files = null)
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(commit);
-        var parent = commit.Parents.FirstOrDefault();
-        // No rename detection: a rename lists both paths, which is what "files this commit touched" should say.
-        var changes = repository.Diff.Compare<TreeChanges>(parent?.Tree, commit.Tree, new CompareOptions { Similarity = SimilarityOptions.None });
-        var files = changes.Select(c => c.Status == ChangeKind.Deleted ? c.OldPath : c.Path).Distinct(StringComparer.Ordinal).ToArray();
+        files ??= FilesChanged(repository, commit);
         var record = FluxOpsTrailers.Read(commit.Message);
         return new BadCommit
         {
@@ -197,6 +188,14 @@ internal static class CommitFinder
             IsFluxOpsRevert = record?.MadeByFluxOps == true,
             IsImageAutomation = commit.MessageShort.StartsWith(ImageAutomationSignature.DefaultMessage, StringComparison.Ordinal),
         };
+    }
+
+    // No rename detection: a rename lists both paths, which is what "files this commit touched" should say.
+    private static string[] FilesChanged(IRepository repository, Commit commit)
+    {
+        var parent = commit.Parents.FirstOrDefault();
+        var changes = repository.Diff.Compare<TreeChanges>(parent?.Tree, commit.Tree, new CompareOptions { Similarity = SimilarityOptions.None });
+        return changes.Select(c => c.Status == ChangeKind.Deleted ? c.OldPath : c.Path).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
     }
 
     private static Commit StartOfWalk(Repository repository, string? branch)

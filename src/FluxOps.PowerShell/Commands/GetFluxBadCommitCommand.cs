@@ -91,7 +91,8 @@ public sealed class GetFluxBadCommitCommand : PSCmdlet
                 First = First,
                 Branch = branch,
             };
-            foreach (var commit in CommitFinder.Find(repositoryPath, query, label))
+            // Each commit goes down the pipeline as the walk finds it: -First, Select-Object -First or Ctrl+C end the walk.
+            foreach (var commit in CommitFinder.Find(repositoryPath, query, label, _cancellation.Token))
             {
                 WriteObject(commit);
             }
@@ -99,6 +100,10 @@ public sealed class GetFluxBadCommitCommand : PSCmdlet
         catch (FluxOpsException ex)
         {
             WriteError(ErrorRecords.From(ex, Revision ?? Path ?? RepositoryUrl));
+        }
+        catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
+        {
+            // Ctrl+C: stop quietly.
         }
     }
 
