@@ -10,7 +10,7 @@ namespace FluxOps.Core.Flux;
 /// (fluxcdbot is only a docs example), so commits are matched by the default message, by authors the user names, and
 /// by the author and message template of every ImageUpdateAutomation manifest found in the repository.
 /// </summary>
-internal sealed partial class ImageAutomationSignature
+internal sealed partial class ImageAutomationCommits
 {
     public const string DefaultMessage = "Update from image update automation";
 
@@ -22,9 +22,9 @@ internal sealed partial class ImageAutomationSignature
     public IReadOnlyList<string> MessagePrefixes => _messagePrefixes;
 
     /// <summary>Reads ImageUpdateAutomation manifests from a tree (YAML files that mention the kind).</summary>
-    public static ImageAutomationSignature FromTree(Tree? tree, IEnumerable<string> extraAuthors)
+    public static ImageAutomationCommits FromTree(Tree? tree, IEnumerable<string> extraAuthors)
     {
-        var signature = new ImageAutomationSignature();
+        var signature = new ImageAutomationCommits();
         signature._authors.AddRange(extraAuthors.Where(a => !string.IsNullOrWhiteSpace(a)));
         if (tree is not null)
         {

@@ -1,4 +1,3 @@
-using LibGit2Sharp;
 
 namespace FluxOps.Core.Git;
 
@@ -30,29 +29,4 @@ internal sealed class PathFilter
 
         return normalized.Trim('/');
     }
-
-    /// <summary>
-    /// True when an entry under the paths differs between the commit and its first parent (compared by object id, so no
-    /// diff is computed). First-parent only: <see cref="NativeHistoryWalker"/> applies git's rules for merges.
-    /// </summary>
-    public bool Touches(Commit commit)
-    {
-        ArgumentNullException.ThrowIfNull(commit);
-        var parent = commit.Parents.FirstOrDefault();
-        foreach (var path in _paths)
-        {
-            var mine = commit.Tree[path]?.Target.Id;
-            var theirs = parent?.Tree[path]?.Target.Id;
-            if (mine != theirs)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>True when a changed file path lies at or under one of the filter paths.</summary>
-    public bool Covers(string file) =>
-        _paths.Any(p => file.Equals(p, StringComparison.Ordinal) || file.StartsWith(p + "/", StringComparison.Ordinal));
 }

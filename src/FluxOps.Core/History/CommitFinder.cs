@@ -12,31 +12,6 @@ namespace FluxOps.Core.History;
 /// </summary>
 internal static class CommitFinder
 {
-    /// <summary>Resolves a Flux revision string (or sha/ref) to a commit in the repository.</summary>
-    public static Commit Resolve(IRepository repository, string revision)
-    {
-        ArgumentNullException.ThrowIfNull(repository);
-        var commitish = FluxRevision.Parse(revision).ToCommitish();
-        GitObject? found = null;
-        try
-        {
-            found = repository.Lookup(commitish);
-        }
-        catch (AmbiguousSpecificationException ex)
-        {
-            throw new GitOperationException("RevisionAmbiguous", FailureKind.InvalidArgument,
-                $"'{commitish}' matches more than one object; give more characters of the sha.", revision, ex);
-        }
-        catch (LibGit2SharpException ex)
-        {
-            throw new GitOperationException("RevisionInvalid", FailureKind.InvalidArgument,
-                $"'{revision}' is not a revision git understands: give a commit sha, a branch or a Flux revision such as main@sha1:<sha>.", revision, ex);
-        }
-
-        return found?.Peel<Commit>() ?? throw new GitOperationException("CommitNotFound", FailureKind.ObjectNotFound,
-            $"Commit '{commitish}' (from revision '{revision}') is not in the repository. Fetch first, or check the revision.", revision);
-    }
-
     /// <summary>
     /// Opens the repository at (or above) <paramref name="repositoryPath"/> and runs the query, yielding each commit as
     /// it is found (the repository stays open until the enumeration ends), so a caller that stops early stops the walk.
@@ -49,13 +24,6 @@ internal static class CommitFinder
         {
             yield return commit;
         }
-    }
-
-    /// <summary>Resolves a Flux revision string (or sha/ref) to a full commit sha in the repository at <paramref name="repositoryPath"/>.</summary>
-    public static string ResolveSha(string repositoryPath, string revision)
-    {
-        using var repository = RepositoryOpener.Open(repositoryPath);
-        return Resolve(repository, revision).Sha;
     }
 
     /// <summary>
@@ -77,7 +45,7 @@ internal static class CommitFinder
         var paths = new PathFilter(query.Include);
         var hasFilters = !paths.IsEmpty || query.Authors.Count > 0 || query.ImageAutomation || query.Since is not null;
         var branch = query.Branch ?? (end is null ? null : FluxRevision.Parse(end).Branch);
-        var endCommit = end is null ? StartOfWalk(repository, query.Branch) : Resolve(repository, end);
+        var endCommit = end is null ? StartOfWalk(repository, query.Branch) : RevisionResolver.Resolve(repository, end);
 
         if (query.Revision is not null && query.LastApplied is null && !hasFilters)
         {
@@ -85,10 +53,10 @@ internal static class CommitFinder
             yield break;
         }
 
-        var startCommit = query.LastApplied is null ? null : Resolve(repository, query.LastApplied);
+        var startCommit = query.LastApplied is null ? null : RevisionResolver.Resolve(repository, query.LastApplied);
         var rangeReason = startCommit is null ? null : $"in {startCommit.Sha[..7]}..{endCommit.Sha[..7]}";
         var automation = query.ImageAutomation
-            ? ImageAutomationSignature.FromTree(endCommit.Tree, query.Authors)
+            ? ImageAutomationCommits.FromTree(endCommit.Tree, query.Authors)
             : null;
         var limit = query.First ?? int.MaxValue;
         var count = 0;
@@ -186,7 +154,7 @@ internal static class CommitFinder
             Branch = branch,
             Parents = commit.Parents.Select(p => p.Sha).ToArray(),
             IsFluxOpsRevert = record?.MadeByFluxOps == true,
-            IsImageAutomation = commit.MessageShort.StartsWith(ImageAutomationSignature.DefaultMessage, StringComparison.Ordinal),
+            IsImageAutomation = commit.MessageShort.StartsWith(ImageAutomationCommits.DefaultMessage, StringComparison.Ordinal),
         };
     }
 
@@ -207,6 +175,6 @@ internal static class CommitFinder
         }
 
         var found = repository.Branches[branch] ?? repository.Branches["origin/" + branch];
-        return found?.Tip ?? Resolve(repository, branch);
+        return found?.Tip ?? RevisionResolver.Resolve(repository, branch);
     }
 }

@@ -1,5 +1,5 @@
+using FluxOps.Core.Flux;
 using FluxOps.Core.Git;
-using FluxOps.Core.History;
 using LibGit2Sharp;
 using RevertResult = FluxOps.Models.RevertResult;
 
@@ -124,7 +124,7 @@ internal sealed class RevertContext
 
     public RevertStep Prepare(Commit baseTip, int attempt)
     {
-        var commits = _request.Commits.Select(c => CommitFinder.Resolve(_repository, c)).ToList();
+        var commits = _request.Commits.Select(c => RevisionResolver.Resolve(_repository, c)).ToList();
         var skipped = new Dictionary<string, string>(StringComparer.Ordinal);
         var toRevert = new List<Commit>();
         var ledger = new GitRevertLedger(_repository, baseTip);

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using FluxOps.Core.Flux;
 using FluxOps.Core.Git;
+using FluxOps.Core.History;
 using FluxOps.Core.Manifests;
 using FluxOps.Core.Revert;
 using LibGit2Sharp;
@@ -41,24 +42,14 @@ internal sealed partial class GitRollbackHistory : IRollbackHistory, IDisposable
         return _allReverts.Where(r => r.When >= since).ToList();
     }
 
-    public string? NewestCommitTouching(string sha, IReadOnlyList<string> paths)
-    {
-        var filter = new PathFilter(paths);
-        if (filter.IsEmpty)
-        {
-            return Resolve(sha);
-        }
+    /// <summary>Git log's answer (the same walk as Get-FluxBadCommit -Include), so both agree on merges.</summary>
+    public string? NewestCommitTouching(string sha, IReadOnlyList<string> paths) =>
+        paths.Count == 0 ? Resolve(sha)
+            : CommitFinder.Find(_repository, new CommitQuery { Revision = sha, Include = paths, First = 1 }, _repository.Info.Path).FirstOrDefault()?.Sha;
 
-        return _repository.Commits.QueryBy(new CommitFilter { IncludeReachableFrom = sha, SortBy = CommitSortStrategies.Topological })
-            .FirstOrDefault(filter.Touches)?.Sha;
-    }
-
-    public IReadOnlyList<string> CommitsAfterTouching(string sha, IReadOnlyList<string> paths)
-    {
-        var filter = new PathFilter(paths);
-        return _repository.Commits.QueryBy(new CommitFilter { IncludeReachableFrom = _tip, ExcludeReachableFrom = sha, SortBy = CommitSortStrategies.Topological })
-            .Where(c => filter.IsEmpty || filter.Touches(c)).Select(c => c.Sha).ToList();
-    }
+    public IReadOnlyList<string> CommitsAfterTouching(string sha, IReadOnlyList<string> paths) =>
+        CommitFinder.Find(_repository, new CommitQuery { LastApplied = sha, LastAttempted = _tip.Sha, Include = paths }, _repository.Info.Path)
+            .Select(c => c.Sha).ToList();
 
     public IReadOnlyList<string> KustomizationPaths(string @namespace, string name) =>
         FluxManifestIndex.KustomizationPath(_tip.Tree, @namespace, name) is { Length: > 0 } path ? [path] : [];

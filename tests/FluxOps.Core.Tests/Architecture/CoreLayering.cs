@@ -47,13 +47,4 @@ internal static class CoreLayering
         ["Diagnostics"] = [.. Bottom, "Registry", "Manifests", "Git", "Flux"],
         ["Receiver"] = [.. Bottom, "Registry", "Manifests", "Git", "Flux", "ChangedImages", "Hosting", "Revert", "History", "Rollback"],
     };
-
-    /// <summary>
-    /// TEMPORARY: dependencies today's code has against the table, each with where it is and the fix. The test fails
-    /// on any dependency not in the table or here, and on an entry here that no longer exists (delete it then).
-    /// </summary>
-    public static IReadOnlyDictionary<(string From, string To), string> KnownViolations { get; } = new Dictionary<(string, string), string>
-    {
-        [("Revert", "History")] = "Revert/RevertContext resolves commit-ishes with History/CommitFinder.Resolve: resolving is plumbing, move it to Git/.",
-    };
 }

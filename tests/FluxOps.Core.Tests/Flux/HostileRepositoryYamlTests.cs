@@ -80,10 +80,10 @@ public sealed class HostileRepositoryYamlTests : IDisposable
         var byPerson = EmptyCommit("-m", "Fix the readme");
         using var repository = new Repository(_clone.Path);
 
-        var automation = ImageAutomationSignature.FromTree(repository.Head.Tip.Tree, []);
+        var automation = ImageAutomationCommits.FromTree(repository.Head.Tip.Tree, []);
 
         Assert.Equal(["bumper@acme.test"], automation.Authors);
-        Assert.Equal([ImageAutomationSignature.DefaultMessage, "chore(images):"], automation.MessagePrefixes);
+        Assert.Equal([ImageAutomationCommits.DefaultMessage, "chore(images):"], automation.MessagePrefixes);
         Assert.Null(automation.Match(repository.Lookup<Commit>(byPerson)));
         Assert.Equal("image automation (messageTemplate)", automation.Match(repository.Lookup<Commit>(byTemplate)));
         Assert.Equal("image automation (author bumper@acme.test)", automation.Match(repository.Lookup<Commit>(byAuthor)));
@@ -101,7 +101,7 @@ public sealed class HostileRepositoryYamlTests : IDisposable
 
         Assert.Null(FluxManifestIndex.KustomizationPath(tree, "flux-system", "apps"));
         Assert.Empty(FluxManifestIndex.HelmReleaseFiles(tree, "flux-system", "apps"));
-        Assert.Empty(ImageAutomationSignature.FromTree(tree, []).Authors);
+        Assert.Empty(ImageAutomationCommits.FromTree(tree, []).Authors);
     }
 
     private string EmptyCommit(params string[] arguments)
