@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using FluxOps.Core.Http;
 
 namespace FluxOps.Core.Git;
 
@@ -6,7 +6,7 @@ namespace FluxOps.Core.Git;
 /// A user name and password or token for an HTTPS remote. ToString never shows the secret; <see cref="Redact"/>
 /// removes it (and any credentials embedded in URLs) from text before it reaches a message.
 /// </summary>
-internal sealed partial class GitCredential
+internal sealed class GitCredential
 {
     public GitCredential(string userName, string secret)
     {
@@ -20,24 +20,6 @@ internal sealed partial class GitCredential
 
     public override string ToString() => $"{UserName}:***";
 
-    /// <summary>Strips a secret and URL user-info from text (messages from libgit2, git, HTTP servers).</summary>
-    public static string Redact(string? text, GitCredential? credential)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return string.Empty;
-        }
-
-        var redacted = UrlUserInfo().Replace(text, "://***@");
-        if (credential is not null && credential.Secret.Length > 0)
-        {
-            redacted = redacted.Replace(credential.Secret, "***", StringComparison.Ordinal);
-            redacted = redacted.Replace(Uri.EscapeDataString(credential.Secret), "***", StringComparison.Ordinal);
-        }
-
-        return redacted;
-    }
-
-    [GeneratedRegex(@"://[^/@\s]+@")]
-    private static partial Regex UrlUserInfo();
+    /// <summary>Strips a secret, URL user-info and query strings from text (messages from libgit2, git, HTTP servers).</summary>
+    public static string Redact(string? text, GitCredential? credential) => HttpRedaction.Text(text, credential?.Secret);
 }

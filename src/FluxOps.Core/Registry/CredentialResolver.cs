@@ -1,3 +1,4 @@
+using FluxOps.Core.Http;
 using System.Collections.Concurrent;
 
 namespace FluxOps.Core.Registry;
@@ -55,21 +56,9 @@ internal sealed class CredentialResolver
     /// Replaces any secret this run has seen with "***". Belt and braces: messages are built without secrets, but a
     /// server may echo what it was sent.
     /// </summary>
-    public string? Redact(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return text;
-        }
-
-        foreach (var secret in _resolved.Values.Concat(_helperAnswers.Values).Where(l => l.IsValueCreated).Select(l => l.Value).OfType<RegistryCredential>()
-                     .Concat(_explicit is null ? [] : [_explicit]).SelectMany(c => c.Secrets()).Where(s => s.Length >= 4))
-        {
-            text = text.Replace(secret, "***", StringComparison.Ordinal);
-        }
-
-        return text;
-    }
+    public string? Redact(string? text) => string.IsNullOrEmpty(text) ? text
+        : HttpRedaction.Text(text, [.. _resolved.Values.Concat(_helperAnswers.Values).Where(l => l.IsValueCreated).Select(l => l.Value).OfType<RegistryCredential>()
+            .Concat(_explicit is null ? [] : [_explicit]).SelectMany(c => c.Secrets()).Where(s => s.Length >= 4)]);
 
     private RegistryCredential? Find(string registry, string repository)
     {
