@@ -1,5 +1,5 @@
-using FluxOps.Core.Http;
 using System.Collections.Concurrent;
+using FluxOps.Core.Http;
 
 namespace FluxOps.Core.Registry;
 

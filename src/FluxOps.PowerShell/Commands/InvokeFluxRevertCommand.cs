@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using FluxOps.Core;
-using FluxOps.Core.Git;
 using FluxOps.Core.Hosting;
 using FluxOps.Core.Revert;
 using FluxOps.Models;
@@ -14,11 +13,11 @@ namespace FluxOps.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "FluxRevert", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = GitSet)]
 [OutputType(typeof(RevertResult))]
-public sealed class InvokeFluxRevertCommand : PSCmdlet
+public sealed class InvokeFluxRevertCommand : PSCmdlet, IDisposable
 {
     private const string GitSet = "Git";
     private const string RestSet = "Rest";
-    private readonly List<(string Path, string? Branch, string Sha)> _commits = new();
+    private readonly List<(string? Path, string? Branch, string Sha)> _commits = new();
     private readonly CancellationTokenSource _cancellation = new();
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -78,123 +77,57 @@ public sealed class InvokeFluxRevertCommand : PSCmdlet
     [Parameter]
     public string? AuthorEmail { get; set; }
 
-    protected override void ProcessRecord()
-    {
-        var path = GitCommandSupport.ResolvePath(this, Path);
-        foreach (var sha in Sha)
-        {
-            _commits.Add((path, string.IsNullOrEmpty(Branch) ? null : Branch, sha));
-        }
-    }
-
-    protected override void EndProcessing()
+    protected override void BeginProcessing()
     {
         if (PullRequest && NoPush)
         {
             ThrowTerminatingError(ErrorRecords.InvalidArgument("PullRequestWithNoPush", "-PullRequest pushes a branch; it cannot be combined with -NoPush.", null));
         }
+    }
 
-        try
+    protected override void ProcessRecord()
+    {
+        var path = ParameterSetName == RestSet ? null : GitCommandSupport.ResolvePath(this, Path);
+        _commits.AddRange(Sha.Select(sha => (path, string.IsNullOrEmpty(Branch) ? null : Branch, sha)));
+    }
+
+    /// <summary>Commits from the pipeline are reverted together (newest first) per repository and branch, in one push.</summary>
+    protected override void EndProcessing()
+    {
+        foreach (var group in _commits.GroupBy(c => (c.Path, c.Branch)))
         {
-            if (ParameterSetName == RestSet)
+            var shas = group.Select(c => c.Sha).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            try
             {
-                foreach (var group in _commits.GroupBy(c => c.Branch ?? Branch ?? "main"))
+                var order = new PanicOrder(shas, new RevertSettings { Reason = Reason, KeepImageAutomation = KeepImageAutomation, Squash = Squash, Force = Force })
                 {
-                    RevertThroughApi(group.Key, group.Select(c => c.Sha).Distinct(StringComparer.OrdinalIgnoreCase).ToList());
-                }
-
-                return;
+                    RepositoryPath = group.Key.Path,
+                    Remote = Remote,
+                    Branch = group.Key.Branch,
+                    Credential = GitCommandSupport.ToGitCredential(Credential),
+                    NoPush = NoPush,
+                    PullRequest = PullRequest,
+                    Hosting = new HostingTarget
+                    {
+                        Provider = Provider,
+                        ApiUrl = ApiUrl,
+                        Token = Credential?.GetNetworkCredential().Password,
+                        Repository = ParameterSetName == RestSet ? HostedRepository : null,
+                    },
+                    MaxAttempts = MaxAttempts,
+                    AuthorName = AuthorName,
+                    AuthorEmail = AuthorEmail,
+                };
+                WriteObject(PanicButton.Run(order, (description, question) => ShouldProcess(description, question, "Invoke-FluxRevert"), WriteVerbose, _cancellation.Token), true);
             }
-
-            foreach (var group in _commits.GroupBy(c => (c.Path, c.Branch)))
+            catch (FluxOpsException ex)
             {
-                Revert(group.Key.Path, group.Key.Branch, group.Select(c => c.Sha).Distinct(StringComparer.OrdinalIgnoreCase).ToList());
+                WriteError(ErrorRecords.From(ex, string.Join(",", shas)));
             }
-        }
-        finally
-        {
-            _cancellation.Dispose();
         }
     }
 
     protected override void StopProcessing() => _cancellation.Cancel();
 
-    private void Revert(string path, string? branch, IReadOnlyList<string> shas)
-    {
-        try
-        {
-            var credential = GitCommandSupport.ToGitCredential(Credential);
-            string? baseBranch = null;
-            var request = new RevertRequest
-            {
-                RepositoryPath = path,
-                Commits = shas,
-                Remote = Remote,
-                Branch = branch ?? Branch,
-                PushBranch = PullRequest ? "fluxops/revert-{shortsha}" : null,
-                Credential = credential,
-                NoPush = NoPush,
-                MaxAttempts = MaxAttempts,
-                AuthorName = AuthorName,
-                AuthorEmail = AuthorEmail,
-                Settings = new RevertSettings { Reason = Reason, KeepImageAutomation = KeepImageAutomation, Squash = Squash, Force = Force },
-                // Asked once the revert is built on the fetched tip: -WhatIf prints exactly this and stops; -Confirm asks.
-                Approve = preview =>
-                {
-                    baseBranch = preview.Branch;
-                    var target = preview.Remote is null ? $"local branch '{preview.Branch}'" : $"{preview.Remote}/{preview.PushBranch}";
-                    return ShouldProcess(preview.Describe(), $"Revert {string.Join(", ", shas)} and {(NoPush ? "commit on" : "push to")} {target}?", "Invoke-FluxRevert");
-                },
-            };
-
-            var results = FluxReverter.Run(request, WriteVerbose, _cancellation.Token);
-            if (PullRequest)
-            {
-                PullRequestPublisher.Publish(Hosting() with { RemoteUrl = GitRemoteInfo.RemoteUrl(path, Remote) },
-                    new PullRequestProposal(baseBranch ?? branch ?? "main", results, Reason), WriteVerbose, _cancellation.Token);
-            }
-
-            foreach (var result in results)
-            {
-                WriteObject(result);
-            }
-        }
-        catch (FluxOpsException ex)
-        {
-            WriteError(ErrorRecords.From(ex, string.Join(",", shas)));
-        }
-    }
-
-    /// <summary>REST mode: the file-level inverse of each commit through the hosting service's API, no native git.</summary>
-    private void RevertThroughApi(string branch, IReadOnlyList<string> shas)
-    {
-        try
-        {
-            var provider = Provider ?? throw new GitOperationException("RestProviderMissing", FailureKind.InvalidArgument,
-                "-HostedRepository needs -Provider GitHub, GitLab or AzureDevOps.", HostedRepository);
-            var api = HostingProviders.Connect(Hosting() with { Provider = provider, Repository = HostedRepository });
-            var results = RestReverter.Run(api, new RestRevertRequest
-            {
-                Commits = shas,
-                Branch = branch,
-                Reason = Reason,
-                Force = Force,
-                KeepImageAutomation = KeepImageAutomation,
-                MaxAttempts = MaxAttempts,
-                AuthorName = AuthorName,
-                AuthorEmail = AuthorEmail,
-                Approve = description => ShouldProcess(description, $"Revert {string.Join(", ", shas)} on {api.Location} {branch}?", "Invoke-FluxRevert"),
-            }, WriteVerbose, _cancellation.Token);
-            foreach (var result in results)
-            {
-                WriteObject(result);
-            }
-        }
-        catch (FluxOpsException ex)
-        {
-            WriteError(ErrorRecords.From(ex, string.Join(",", shas)));
-        }
-    }
-
-    private HostingTarget Hosting() => new() { Provider = Provider, ApiUrl = ApiUrl, Token = Credential?.GetNetworkCredential().Password };
+    public void Dispose() => _cancellation.Dispose();
 }

@@ -96,6 +96,21 @@ public sealed class InvokeFluxRevertCommandTests : IDisposable
     }
 
     [Fact]
+    public void PullRequest_with_NoPush_is_refused_before_anything_is_built()
+    {
+        using var clone = _scenario.NewClone();
+        var head = clone.Git("rev-parse", "HEAD");
+
+        var result = _session.Run("Invoke-FluxRevert -Path $path -Sha $sha -PullRequest -NoPush -Confirm:$false",
+            new Dictionary<string, object?> { ["path"] = clone.Path, ["sha"] = _bad });
+
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("PullRequestWithNoPush", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.Empty(result.Output);
+        Assert.Equal(head, clone.Git("rev-parse", "HEAD"));
+    }
+
+    [Fact]
     public void A_conflict_error_lists_the_files_and_leaves_the_clone_as_it_was()
     {
         _scenario.Push("Later change", new Dictionary<string, string> { ["apps/web.yaml"] = "image: ghcr.io/acme/web:2.0.0\n" });
