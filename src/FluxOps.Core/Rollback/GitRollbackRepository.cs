@@ -1,5 +1,7 @@
 using FluxOps.Core.Git;
+using FluxOps.Core.Hosting;
 using FluxOps.Core.Revert;
+using FluxOps.Models;
 using LibGit2Sharp;
 using RevertResult = FluxOps.Models.RevertResult;
 
@@ -41,21 +43,24 @@ internal sealed class GitRollbackRepository : IRollbackRepository
     /// </summary>
     public string? PullRequestBranch { get; init; }
 
+    /// <summary>Where the pull request for a revert pushed to <see cref="PullRequestBranch"/> is opened (provider, API, token).</summary>
+    public HostingTarget PullRequestHosting { get; init; } = new();
+
     /// <summary>The remote URL (credentials redacted) the pull request is opened against.</summary>
-    public string RemoteUrl => _url is not null ? Location : GitRemoteInfo.RemoteUrl(_path!, _remote);
+    private string RemoteUrl => _url is not null ? Location : GitRemoteInfo.RemoteUrl(_path!, _remote);
 
     /// <summary>Rollback on a clone; <paramref name="branch"/> defaults to its checked-out branch.</summary>
-    public static GitRollbackRepository ForClone(string path, string? branch, GitCredential? credential, string remote = "origin", string? pullRequestBranch = null)
+    public static GitRollbackRepository ForClone(string path, string? branch, GitCredential? credential, string remote = "origin", string? pullRequestBranch = null, HostingTarget? pullRequestHosting = null)
     {
         using var repository = RepositoryOpener.Open(path);
         var resolvedBranch = string.IsNullOrWhiteSpace(branch) ? repository.Head.FriendlyName : branch;
         var root = repository.Info.WorkingDirectory ?? repository.Info.Path;
-        return new GitRollbackRepository(root, null, resolvedBranch, credential, null, remote) { PullRequestBranch = pullRequestBranch };
+        return new GitRollbackRepository(root, null, resolvedBranch, credential, null, remote) { PullRequestBranch = pullRequestBranch, PullRequestHosting = pullRequestHosting ?? new() };
     }
 
     /// <summary>Rollback on a remote URL through a bare cache clone (no working tree needed, e.g. in a runbook).</summary>
-    public static GitRollbackRepository ForUrl(string url, string branch, GitCredential? credential, string? cacheRoot = null, string? pullRequestBranch = null) =>
-        new(null, url, string.IsNullOrWhiteSpace(branch) ? "main" : branch, credential, cacheRoot, "origin") { PullRequestBranch = pullRequestBranch };
+    public static GitRollbackRepository ForUrl(string url, string branch, GitCredential? credential, string? cacheRoot = null, string? pullRequestBranch = null, HostingTarget? pullRequestHosting = null) =>
+        new(null, url, string.IsNullOrWhiteSpace(branch) ? "main" : branch, credential, cacheRoot, "origin") { PullRequestBranch = pullRequestBranch, PullRequestHosting = pullRequestHosting ?? new() };
 
     public IRollbackHistory Refresh(CancellationToken cancellationToken)
     {
@@ -67,7 +72,7 @@ internal sealed class GitRollbackRepository : IRollbackRepository
         return new GitRollbackHistory(path, tracking);
     }
 
-    public RevertResult Revert(string badSha, string reason, CancellationToken cancellationToken)
+    public RevertResult Revert(string badSha, string reason, FluxEvent trigger, CancellationToken cancellationToken)
     {
         // The decision was made on the tip Refresh fetched: build on exactly that tip, without a second fetch.
         var justFetched = Interlocked.Exchange(ref _refreshed, 0) == 1 && _preparedPath is not null;
@@ -86,6 +91,12 @@ internal sealed class GitRollbackRepository : IRollbackRepository
             AuthorName = identity.Name,
             AuthorEmail = identity.Email,
         }, cancellationToken: cancellationToken);
+        if (PullRequestBranch is not null)
+        {
+            PullRequestPublisher.Publish(PullRequestHosting with { RemoteUrl = RemoteUrl },
+                new PullRequestProposal(Branch, results, reason) { Event = trigger }, null, cancellationToken);
+        }
+
         return results[0];
     }
 

@@ -20,5 +20,6 @@ internal interface IRollbackRepository
     /// Reverts <paramref name="badSha"/> on the fetched remote tip with FluxOps trailers (the bad images it introduced are
     /// recorded as Fluxops-Bad-Image) and pushes it; Skipped with a reason when another writer reverted it first.
     /// </summary>
-    RevertResult Revert(string badSha, string reason, CancellationToken cancellationToken);
+    /// <param name="trigger">The Flux event the revert answers (a pull request names it).</param>
+    RevertResult Revert(string badSha, string reason, FluxEvent trigger, CancellationToken cancellationToken);
 }

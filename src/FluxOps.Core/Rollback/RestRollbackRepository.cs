@@ -26,7 +26,7 @@ internal sealed class RestRollbackRepository(IHostedGitApi api, string branch, i
         return history;
     }
 
-    public RevertResult Revert(string badSha, string reason, CancellationToken cancellationToken)
+    public RevertResult Revert(string badSha, string reason, FluxEvent trigger, CancellationToken cancellationToken)
     {
         var tip = _decidedAtTip ?? Refresh(cancellationToken).TipSha;
         var plan = InverseCommitPlanner.Plan(api, badSha, tip, reason, cancellationToken);

@@ -73,7 +73,7 @@ internal sealed class RollbackEngine(IRollbackRepository repository, RollbackPol
                 // Naming the deciding process makes racing receivers build different commits, so exactly one push wins and
                 // the others see AlreadyReverted (identical commits would both "succeed" and both claim the revert).
                 var reason = $"{verdict.Source} {flux.Reason}: {FirstLine(flux.Message)} [decided by {Environment.MachineName}/{Environment.ProcessId}]";
-                var result = repository.Revert(verdict.BadSha!, reason, cancellationToken);
+                var result = repository.Revert(verdict.BadSha!, reason, flux, cancellationToken);
                 result.Attempts = Math.Max(result.Attempts, attempt);
                 if (!result.Skipped)
                 {

@@ -17,7 +17,6 @@ public sealed class InvokeFluxRollbackCommand : RollbackCommandBase
 {
     private readonly CancellationTokenSource _cancellation = new();
     private RollbackEngine? _engine;
-    private IRollbackRepository? _repository;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     public FluxEvent Event { get; set; } = new();
@@ -45,8 +44,7 @@ public sealed class InvokeFluxRollbackCommand : RollbackCommandBase
         {
             IRollbackRepository repository = ParameterSetName == RestSet
                 ? new RestRollbackRepository(HostingProviders.Connect(Hosting() with { Repository = Repository }), Branch ?? "main")
-                : OpenRepository(PullRequest ? "fluxops/revert-{shortsha}" : null);
-            _repository = repository;
+                : OpenRepository(PullRequest ? "fluxops/revert-{shortsha}" : null, Hosting());
             _engine = new RollbackEngine(repository, PolicyOptions(repository.Branch));
         }
         catch (FluxOpsException ex)
@@ -68,12 +66,6 @@ public sealed class InvokeFluxRollbackCommand : RollbackCommandBase
             // The engine screens, deduplicates, reads the branch once and asks here before it writes anything.
             var decision = engine.Handle(Event, verdict => ShouldProcess($"{engine.Location} ({engine.Branch})", $"Revert {verdict.BadSha} and push: {verdict.Message}"),
                 _cancellation.Token);
-            if (PullRequest && decision.Revert is { Pushed: true } pushed)
-            {
-                PullRequestPublisher.Publish(Hosting() with { RemoteUrl = ((GitRollbackRepository)_repository!).RemoteUrl },
-                    new PullRequestProposal(engine.Branch, [pushed], decision.Message) { Event = Event }, WriteVerbose, _cancellation.Token);
-            }
-
             WriteVerbose($"{decision.Outcome} ({decision.Reason}): {decision.Message}");
             WriteObject(decision);
         }

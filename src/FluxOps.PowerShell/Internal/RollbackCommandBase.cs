@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using FluxOps.Core.Hosting;
 using FluxOps.Core.Rollback;
 
 namespace FluxOps.PowerShell.Internal;
@@ -56,11 +57,11 @@ public abstract class RollbackCommandBase : PSCmdlet
     };
 
     /// <summary>Opens the repository the parameters name; git failures become ErrorRecords with the Core error id.</summary>
-    private protected GitRollbackRepository OpenRepository(string? pullRequestBranch = null)
+    private protected GitRollbackRepository OpenRepository(string? pullRequestBranch = null, HostingTarget? pullRequestHosting = null)
     {
         var credential = GitCommandSupport.ToGitCredential(Credential);
         return ParameterSetName == UrlSet
-            ? GitRollbackRepository.ForUrl(RepositoryUrl, Branch ?? "main", credential, pullRequestBranch: pullRequestBranch)
-            : GitRollbackRepository.ForClone(GitCommandSupport.ResolvePath(this, Path), Branch, credential, pullRequestBranch: pullRequestBranch);
+            ? GitRollbackRepository.ForUrl(RepositoryUrl, Branch ?? "main", credential, pullRequestBranch: pullRequestBranch, pullRequestHosting: pullRequestHosting)
+            : GitRollbackRepository.ForClone(GitCommandSupport.ResolvePath(this, Path), Branch, credential, pullRequestBranch: pullRequestBranch, pullRequestHosting: pullRequestHosting);
     }
 }

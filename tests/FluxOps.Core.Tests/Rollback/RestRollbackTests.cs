@@ -74,7 +74,7 @@ public sealed class RestRollbackTests
         var repository = fleet.Repository();
         repository.Refresh(CancellationToken.None);
 
-        var refused = Assert.Throws<GitOperationException>(() => repository.Revert(bad, "test", CancellationToken.None));
+        var refused = Assert.Throws<GitOperationException>(() => repository.Revert(bad, "test", RollbackEvents.For(bad), CancellationToken.None));
 
         Assert.Equal("RestRevertRefused", refused.ErrorId);
         Assert.Equal(["apps/web.yaml"], refused.ConflictingFiles);
