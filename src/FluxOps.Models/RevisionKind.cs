@@ -4,6 +4,8 @@ namespace FluxOps.Models;
 
 /// <summary>What a Flux revision string names.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<RevisionKind>))]
+// By name in PowerShell's ConvertTo-Json too (it serializes with Newtonsoft.Json, which reads only its own attribute).
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
 public enum RevisionKind
 {
     /// <summary>No revision at all (e.g. AccessDenied events carry none).</summary>

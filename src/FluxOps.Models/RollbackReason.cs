@@ -4,6 +4,8 @@ namespace FluxOps.Models;
 
 /// <summary>Why a rollback decision came out as it did: the stable vocabulary runbook logs and metrics use.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<RollbackReason>))]
+// By name in PowerShell's ConvertTo-Json too (it serializes with Newtonsoft.Json, which reads only its own attribute).
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
 public enum RollbackReason
 {
     /// <summary>The event's commit (or the newest commit changing the object's path) broke it: revert.</summary>
