@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace FluxOps.Core.Receiver;
@@ -8,6 +9,9 @@ namespace FluxOps.Core.Receiver;
 /// </summary>
 internal sealed class ReceiverLog(Action<string> sink, TimeProvider? clock = null)
 {
+    // Read by people and log pipelines, never embedded in HTML: the default encoder would write the time's "+" as \u002B.
+    // Quotes, backslashes and control characters (line breaks) are still escaped, so one entry stays one line.
+    private static readonly JsonWriterOptions LineOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
     public void Info(string message, params (string Key, object? Value)[] fields) => Write("info", message, fields);
@@ -19,7 +23,7 @@ internal sealed class ReceiverLog(Action<string> sink, TimeProvider? clock = nul
     private void Write(string level, string message, (string Key, object? Value)[] fields)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, LineOptions))
         {
             json.WriteStartObject();
             json.WriteString("ts", _clock.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture));
