@@ -8,6 +8,9 @@ internal sealed class LibGit2Transport : IGitTransport
 {
     private readonly GitCredential? _credential;
 
+    // Where the credentials libgit2 last sent came from, so a refusal names them and a 401 without any says "none given".
+    private string? _offered;
+
     public LibGit2Transport(GitCredential? credential) => _credential = credential;
 
     public bool Fetch(Repository repository, string remote, string branch, string trackingRef, CancellationToken cancellationToken)
@@ -76,36 +79,22 @@ internal sealed class LibGit2Transport : IGitTransport
             calls++;
             if (_credential is not null)
             {
+                _offered = "-Credential";
                 return new UsernamePasswordCredentials { Username = _credential.UserName, Password = _credential.Secret };
             }
 
             // Ask the user's configured git credential helpers once; then give up rather than loop.
             var helped = calls == 1 ? GitCredentialHelper.Fill(url, repositoryDirectory) : null;
-            return helped is not null
-                ? new UsernamePasswordCredentials { Username = helped.UserName, Password = helped.Secret }
-                : new DefaultCredentials();
+            if (helped is not null)
+            {
+                _offered = "your git credential helper";
+                return new UsernamePasswordCredentials { Username = helped.UserName, Password = helped.Secret };
+            }
+
+            return new DefaultCredentials();
         };
     }
 
-    internal GitOperationException Classify(LibGit2SharpException ex, string url, string operation)
-    {
-        var message = GitCredential.Redact(ex.Message, _credential);
-        var safeUrl = GitCredential.Redact(url, _credential);
-        var lower = message.ToLowerInvariant();
-        if (lower.Contains("401") || lower.Contains("403") || lower.Contains("authentication") || lower.Contains("credentials")
-            || lower.Contains("too many redirects") || lower.Contains("unauthorized"))
-        {
-            return new GitOperationException("GitAuthenticationFailed", FailureKind.AuthenticationFailed,
-                $"The remote {safeUrl} refused the credentials during {operation}: {message}. Check -Credential (user name and token/password).", safeUrl, null);
-        }
-
-        if (lower.Contains("connect") || lower.Contains("resolve") || lower.Contains("timed out") || lower.Contains("unreachable") || lower.Contains("refused"))
-        {
-            return new GitOperationException("GitRemoteUnreachable", FailureKind.ConnectionFailed,
-                $"Could not reach the remote {safeUrl} during {operation}: {message}", safeUrl, null);
-        }
-
-        return new GitOperationException("GitRemoteFailed", FailureKind.InvalidOperation,
-            $"git {operation} to {safeUrl} failed: {message}", safeUrl, null);
-    }
+    internal GitOperationException Classify(LibGit2SharpException ex, string url, string operation) =>
+        GitFailure.Classify(GitCredential.Redact(ex.Message, _credential), GitCredential.Redact(url, _credential), operation, _offered);
 }

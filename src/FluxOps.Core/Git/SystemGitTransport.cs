@@ -21,7 +21,7 @@ internal sealed class SystemGitTransport : IGitTransport
                 return false;
             }
 
-            throw Classify(fetch, remote, "fetch");
+            throw Classify(fetch, repository, remote, "fetch");
         }
 
         return true;
@@ -45,31 +45,17 @@ internal sealed class SystemGitTransport : IGitTransport
             return new PushOutcome(false, text.Trim());
         }
 
-        throw Classify(push, remote, "push");
+        throw Classify(push, repository, remote, "push");
     }
 
     private static bool BatchSsh(Repository repository) => string.IsNullOrEmpty(repository.Config.Get<string>("core.sshCommand")?.Value);
 
     private static string WorkingDirectory(Repository repository) => repository.Info.WorkingDirectory ?? repository.Info.Path;
 
-    private GitOperationException Classify(SystemGitResult result, string remote, string operation)
+    private GitOperationException Classify(SystemGitResult result, Repository repository, string remote, string operation)
     {
-        var message = GitCredential.Redact(result.StandardError.Trim(), _credential);
-        var lower = message.ToLowerInvariant();
-        if (lower.Contains("permission denied") || lower.Contains("authentication failed") || lower.Contains("could not read username")
-            || lower.Contains("403") || lower.Contains("401"))
-        {
-            return new GitOperationException("GitAuthenticationFailed", FailureKind.AuthenticationFailed,
-                $"The remote '{remote}' refused the credentials during {operation}: {message}", remote);
-        }
-
-        if (lower.Contains("could not resolve") || lower.Contains("connection refused") || lower.Contains("timed out")
-            || lower.Contains("could not read from remote") || lower.Contains("failed to connect") || lower.Contains("unreachable"))
-        {
-            return new GitOperationException("GitRemoteUnreachable", FailureKind.ConnectionFailed,
-                $"Could not reach the remote '{remote}' during {operation}: {message}", remote);
-        }
-
-        return new GitOperationException("GitRemoteFailed", FailureKind.InvalidOperation, $"git {operation} to '{remote}' failed: {message}", remote);
+        var url = GitTransports.RemoteUrl(repository, remote);
+        return GitFailure.Classify(GitCredential.Redact(result.StandardError.Trim(), _credential), GitCredential.Redact(url, _credential), operation,
+            _credential is null ? null : "-Credential", GitTransports.IsSsh(url));
     }
 }
