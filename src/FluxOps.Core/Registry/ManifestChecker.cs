@@ -99,7 +99,7 @@ internal sealed class ManifestChecker
         return Interpret(name, reference, head);
     }
 
-    private static ManifestOutcome Interpret(ImageName name, string reference, HttpResponseMessage response)
+    private ManifestOutcome Interpret(ImageName name, string reference, HttpResponseMessage response)
     {
         var what = reference.Contains(':', StringComparison.Ordinal) ? $"digest {reference}" : $"tag '{reference}'";
         return response.StatusCode switch
@@ -112,15 +112,25 @@ internal sealed class ManifestChecker
         };
     }
 
-    private static string UnauthorizedReason(ImageName name, HttpResponseMessage response)
+    /// <summary>
+    /// Says whether credentials were sent: "give credentials" when some were given sends people in circles, and "check
+    /// your credentials" when none were found hides the real fix.
+    /// </summary>
+    private string UnauthorizedReason(ImageName name, HttpResponseMessage response)
     {
-        var text = $"{name.Registry} refused access to {name.Repository} (HTTP {(int)response.StatusCode}).";
+        var status = (int)response.StatusCode;
+        var credential = _auth.CredentialFor(name);
+        var text = credential is null
+            ? $"{name.Registry} needs credentials to read {name.Repository} (HTTP {status}) and none were found: give -Credential, -AuthFile or docker/podman login."
+            : status == 403
+                ? $"{name.Registry} accepted no pull of {name.Repository} for the credentials from {credential.Source} (HTTP 403): this account may not read that repository."
+                : $"{name.Registry} refused the credentials from {credential.Source} for {name.Repository} (HTTP {status}): check the user name and token or password.";
         if (name.Registry == ImageName.DockerHub)
         {
-            return text + " Docker Hub answers this for a repository that does not exist as well as for a private one: check the name, or log in.";
+            return text + " Docker Hub answers this for a repository that does not exist as well as for a private one: check the name too.";
         }
 
-        return text + " Give credentials with -Credential, -AuthFile or docker/podman login.";
+        return text;
     }
 
     private async Task<ManifestOutcome> CheckPlatformsAsync(ImageName name, ManifestOutcome outcome, CancellationToken cancellation)

@@ -29,6 +29,13 @@ internal sealed class RegistryAuthenticator
         _clock = clock ?? TimeProvider.System;
     }
 
+    /// <summary>The credentials this check sends for <paramref name="name"/> (never their secret), or null when none were found.</summary>
+    public RegistryCredential? CredentialFor(ImageName name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return _credentials(name.Registry, name.Repository);
+    }
+
     /// <summary>The Authorization header to send before any challenge, when this host's scheme is already known.</summary>
     public async Task<AuthenticationHeaderValue?> PreemptiveAsync(ImageName name, CancellationToken cancellation)
     {
