@@ -26,7 +26,7 @@ param(
     # REST mode (no native git): the hosting service and the repository on it (GitHub/GitLab owner/name, Azure DevOps
     # organization/project/repository). The FluxOpsGit credential's password is then the API token.
     [ValidateSet('', 'GitHub', 'GitLab', 'AzureDevOps')] [string] $Provider = '',
-    [string] $Repository = '',
+    [string] $HostedRepository = '',
     [string] $ApiUrl = '',
     [string] $Branch = 'main',
     [string[]] $Include = @('*'),
@@ -46,7 +46,7 @@ function Write-JsonLine([hashtable] $Fields) {
 $secret = ConvertTo-SecureString (Get-AutomationVariable -Name $HmacKeyVariable) -AsPlainText -Force
 $gitCredential = Get-AutomationPSCredential -Name $GitCredentialName
 $target = if ($Provider) {
-    $rest = @{ Provider = $Provider; Repository = $Repository }
+    $rest = @{ Provider = $Provider; HostedRepository = $HostedRepository }
     if ($ApiUrl) { $rest.ApiUrl = $ApiUrl }
     $rest
 }

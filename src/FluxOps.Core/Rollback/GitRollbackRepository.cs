@@ -46,12 +46,18 @@ internal sealed class GitRollbackRepository : IRollbackRepository
     /// <summary>Where the pull request for a revert pushed to <see cref="PullRequestBranch"/> is opened (provider, API, token).</summary>
     public HostingTarget PullRequestHosting { get; init; } = new();
 
+    /// <summary>Who the revert commits are by; null: GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL, else FluxOps.</summary>
+    public string? AuthorName { get; set; }
+
+    public string? AuthorEmail { get; set; }
+
     /// <summary>The remote URL (credentials redacted) the pull request is opened against.</summary>
     private string RemoteUrl => _url is not null ? Location : GitRemoteInfo.RemoteUrl(_path!, _remote);
 
     /// <summary>Rollback on a clone; <paramref name="branch"/> defaults to its checked-out branch.</summary>
     public static GitRollbackRepository ForClone(string path, string? branch, GitCredential? credential, string remote = "origin", string? pullRequestBranch = null, HostingTarget? pullRequestHosting = null)
     {
+        BranchName.Ensure(branch);
         using var repository = RepositoryOpener.Open(path);
         var resolvedBranch = string.IsNullOrWhiteSpace(branch) ? repository.Head.FriendlyName : branch;
         var root = repository.Info.WorkingDirectory ?? repository.Info.Path;
@@ -59,8 +65,11 @@ internal sealed class GitRollbackRepository : IRollbackRepository
     }
 
     /// <summary>Rollback on a remote URL through a bare cache clone (no working tree needed, e.g. in a runbook).</summary>
-    public static GitRollbackRepository ForUrl(string url, string branch, GitCredential? credential, string? cacheRoot = null, string? pullRequestBranch = null, HostingTarget? pullRequestHosting = null) =>
-        new(null, url, string.IsNullOrWhiteSpace(branch) ? "main" : branch, credential, cacheRoot, "origin") { PullRequestBranch = pullRequestBranch, PullRequestHosting = pullRequestHosting ?? new() };
+    public static GitRollbackRepository ForUrl(string url, string branch, GitCredential? credential, string? cacheRoot = null, string? pullRequestBranch = null, HostingTarget? pullRequestHosting = null)
+    {
+        BranchName.Ensure(branch);
+        return new(null, url, string.IsNullOrWhiteSpace(branch) ? "main" : branch, credential, cacheRoot, "origin") { PullRequestBranch = pullRequestBranch, PullRequestHosting = pullRequestHosting ?? new() };
+    }
 
     public IRollbackHistory Refresh(CancellationToken cancellationToken)
     {
@@ -76,7 +85,7 @@ internal sealed class GitRollbackRepository : IRollbackRepository
     {
         // The decision was made on the tip Refresh fetched: build on exactly that tip, without a second fetch.
         var justFetched = Interlocked.Exchange(ref _refreshed, 0) == 1 && _preparedPath is not null;
-        var identity = GitIdentity.Unattended(null, null);
+        var identity = GitIdentity.Unattended(AuthorName, AuthorEmail);
         var results = FluxReverter.Run(new RevertRequest
         {
             RepositoryPath = _preparedPath ?? Prepare(cancellationToken),
@@ -87,7 +96,7 @@ internal sealed class GitRollbackRepository : IRollbackRepository
             Credential = _credential,
             PushBranch = PullRequestBranch,
             Settings = new RevertSettings { Reason = reason },
-            // An unattended receiver has no user.name: FluxOps, unless GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL say otherwise.
+            // An unattended receiver has no user.name: -AuthorName, else GIT_AUTHOR_NAME, else FluxOps.
             AuthorName = identity.Name,
             AuthorEmail = identity.Email,
         }, cancellationToken: cancellationToken);

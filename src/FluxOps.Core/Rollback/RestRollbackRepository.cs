@@ -19,6 +19,11 @@ internal sealed class RestRollbackRepository(IHostedGitApi api, string branch, i
 
     public string Branch { get; } = string.IsNullOrWhiteSpace(branch) ? "main" : branch;
 
+    /// <summary>Who the revert commits are by; null: GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL, else FluxOps.</summary>
+    public string? AuthorName { get; init; }
+
+    public string? AuthorEmail { get; init; }
+
     public IRollbackHistory Refresh(CancellationToken cancellationToken)
     {
         var history = new RestRollbackHistory(api, Branch, historyLimit, cancellationToken);
@@ -38,7 +43,7 @@ internal sealed class RestRollbackRepository(IHostedGitApi api, string branch, i
             return result;
         }
 
-        var (author, email) = GitIdentity.Unattended(null, null);
+        var (author, email) = GitIdentity.Unattended(AuthorName, AuthorEmail);
         try
         {
             result.RevertSha = api.Commit(new RestCommitRequest(Branch, tip, plan.Bad.Sha, plan.Message, plan.Actions, author, email), cancellationToken);

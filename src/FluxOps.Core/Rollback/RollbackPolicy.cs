@@ -29,7 +29,7 @@ internal static class RollbackPolicy
         if (!options.Reasons.Contains(flux.Reason, StringComparer.OrdinalIgnoreCase))
         {
             return Skip(RollbackReason.ReasonNotAllowed,
-                $"{source}: reason '{flux.Reason}' is not in the allow-list ({string.Join(", ", options.Reasons)}).", source);
+                $"{source}: the event's reason '{flux.Reason}' is not one of the event reasons allowed to trigger a rollback (-EventReason: {string.Join(", ", options.Reasons)}).", source);
         }
 
         if (!options.Includes(flux.Kind, flux.Namespace, flux.Name))

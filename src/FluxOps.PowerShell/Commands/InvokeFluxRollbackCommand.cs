@@ -30,10 +30,13 @@ public sealed class InvokeFluxRollbackCommand : RollbackCommandBase
     [Parameter(Mandatory = true, ParameterSetName = RestSet)]
     public PullRequestProvider? Provider { get; set; }
 
-    /// <summary>REST mode: GitHub/GitLab "owner/name" (GitLab: full path or numeric id), Azure DevOps "organization/project/repository".</summary>
+    /// <summary>
+    /// REST mode: GitHub/GitLab "owner/name" (GitLab: full path or numeric id), Azure DevOps "organization/project/repository".
+    /// The same name as on Invoke-FluxRevert, where -Repository already means the local clone.
+    /// </summary>
     [Parameter(Mandatory = true, ParameterSetName = RestSet)]
     [ValidateNotNullOrEmpty]
-    public string Repository { get; set; } = string.Empty;
+    public string HostedRepository { get; set; } = string.Empty;
 
     [Parameter]
     public string? ApiUrl { get; set; }
@@ -43,13 +46,17 @@ public sealed class InvokeFluxRollbackCommand : RollbackCommandBase
         try
         {
             IRollbackRepository repository = ParameterSetName == RestSet
-                ? new RestRollbackRepository(HostingProviders.Connect(Hosting() with { Repository = Repository }), Branch ?? "main")
+                ? new RestRollbackRepository(HostingProviders.Connect(Hosting() with { Repository = HostedRepository }), Branch ?? "main")
+                {
+                    AuthorName = AuthorName,
+                    AuthorEmail = AuthorEmail,
+                }
                 : OpenRepository(PullRequest ? "fluxops/revert-{shortsha}" : null, Hosting());
             _engine = new RollbackEngine(repository, PolicyOptions(repository.Branch));
         }
         catch (FluxOpsException ex)
         {
-            ThrowTerminatingError(ErrorRecords.From(ex, ParameterSetName switch { UrlSet => RepositoryUrl, RestSet => Repository, _ => Path }));
+            ThrowTerminatingError(ErrorRecords.From(ex, ParameterSetName switch { UrlSet => RepositoryUrl, RestSet => HostedRepository, _ => ClonePath }));
         }
     }
 

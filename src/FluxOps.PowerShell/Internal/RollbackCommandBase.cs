@@ -13,9 +13,10 @@ public abstract class RollbackCommandBase : PSCmdlet
     /// <summary>No native git: history and revert through the hosting service's REST API (Invoke-FluxRollback only).</summary>
     protected const string RestSet = "Rest";
 
-    [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+    /// <summary>A clone of the repository Flux watches; the current folder when not given, as on every other cmdlet.</summary>
+    [Parameter(ParameterSetName = PathSet)]
     [ValidateNotNullOrEmpty]
-    public string Path { get; set; } = string.Empty;
+    public string? Path { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = UrlSet)]
     [ValidateNotNullOrEmpty]
@@ -28,9 +29,13 @@ public abstract class RollbackCommandBase : PSCmdlet
     [Parameter]
     public string? Branch { get; set; }
 
+    /// <summary>
+    /// The Flux event reasons that may trigger a rollback. Not called -Reason: on Invoke-FluxRevert -Reason is the reason
+    /// written into the revert commit, and one name has one meaning.
+    /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
-    public string[] Reason { get; set; } = [.. RollbackPolicyOptions.DefaultReasons];
+    public string[] EventReason { get; set; } = [.. RollbackPolicyOptions.DefaultReasons];
 
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -46,9 +51,21 @@ public abstract class RollbackCommandBase : PSCmdlet
     [Parameter]
     public TimeSpan Window { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>Who the revert commits are by (as on Invoke-FluxRevert); default GIT_AUTHOR_NAME, else FluxOps.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? AuthorName { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? AuthorEmail { get; set; }
+
+    /// <summary>The clone the parameters name (-Path, else the current folder), for messages and error targets.</summary>
+    private protected string ClonePath => GitCommandSupport.ResolvePath(this, Path);
+
     private protected RollbackPolicyOptions PolicyOptions(string branch) => new()
     {
-        Reasons = Reason,
+        Reasons = EventReason,
         Include = Include,
         Cooldown = Cooldown,
         MaxRevertsPerWindow = MaxRevertsPerWindow,
@@ -60,8 +77,11 @@ public abstract class RollbackCommandBase : PSCmdlet
     private protected GitRollbackRepository OpenRepository(string? pullRequestBranch = null, HostingTarget? pullRequestHosting = null)
     {
         var credential = GitCommandSupport.ToGitCredential(Credential);
-        return ParameterSetName == UrlSet
+        var repository = ParameterSetName == UrlSet
             ? GitRollbackRepository.ForUrl(RepositoryUrl, Branch ?? "main", credential, pullRequestBranch: pullRequestBranch, pullRequestHosting: pullRequestHosting)
-            : GitRollbackRepository.ForClone(GitCommandSupport.ResolvePath(this, Path), Branch, credential, pullRequestBranch: pullRequestBranch, pullRequestHosting: pullRequestHosting);
+            : GitRollbackRepository.ForClone(ClonePath, Branch, credential, pullRequestBranch: pullRequestBranch, pullRequestHosting: pullRequestHosting);
+        repository.AuthorName = AuthorName;
+        repository.AuthorEmail = AuthorEmail;
+        return repository;
     }
 }

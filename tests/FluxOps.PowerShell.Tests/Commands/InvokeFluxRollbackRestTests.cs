@@ -41,7 +41,7 @@ public sealed class InvokeFluxRollbackRestTests : IDisposable
     {
         var bad = _scenario.Push("Bump web to 2.0.0", new Dictionary<string, string> { ["apps/web.yaml"] = FluxFleet.Web("2.0.0") });
         var body = FluxEventFactory.Kustomization(bad);
-        const string Rollback = "$e | Invoke-FluxRollback -Provider GitHub -ApiUrl $github -Repository acme/fleet -Credential $cred -Cooldown 0 -Confirm:$false -Verbose";
+        const string Rollback = "$e | Invoke-FluxRollback -Provider GitHub -ApiUrl $github -HostedRepository acme/fleet -Credential $cred -Cooldown 0 -Confirm:$false -Verbose";
 
         var first = Run(Rollback, body);
         var second = Run(Rollback, body);
@@ -60,7 +60,7 @@ public sealed class InvokeFluxRollbackRestTests : IDisposable
         var bad = _scenario.Push("Bump web to 2.0.0", new Dictionary<string, string> { ["apps/web.yaml"] = FluxFleet.Web("2.0.0") });
 
         var result = Run(
-            "$env:GITLAB_TOKEN = $token; try { $e | Invoke-FluxRollback -Provider GitLab -ApiUrl $gitlab -Repository acme/fleet -Cooldown 0 -Confirm:$false -Verbose } finally { Remove-Item env:GITLAB_TOKEN }",
+            "$env:GITLAB_TOKEN = $token; try { $e | Invoke-FluxRollback -Provider GitLab -ApiUrl $gitlab -HostedRepository acme/fleet -Cooldown 0 -Confirm:$false -Verbose } finally { Remove-Item env:GITLAB_TOKEN }",
             FluxEventFactory.Kustomization(bad));
 
         Assert.Empty(result.Errors);
@@ -76,10 +76,10 @@ public sealed class InvokeFluxRollbackRestTests : IDisposable
         var refs = _scenario.RemoteRefs;
         var body = FluxEventFactory.Kustomization(bad);
 
-        var whatIf = Run("$e | Invoke-FluxRollback -Provider AzureDevOps -ApiUrl $azdo -Repository acme/platform/fleet -Credential $cred -WhatIf", body);
+        var whatIf = Run("$e | Invoke-FluxRollback -Provider AzureDevOps -ApiUrl $azdo -HostedRepository acme/platform/fleet -Credential $cred -WhatIf", body);
         var wrong = Run(
             "$bad = [pscredential]::new('token', (ConvertTo-SecureString 'not-the-token-123' -AsPlainText -Force)); " +
-            "$e | Invoke-FluxRollback -Provider AzureDevOps -ApiUrl $azdo -Repository acme/platform/fleet -Credential $bad -Confirm:$false", body);
+            "$e | Invoke-FluxRollback -Provider AzureDevOps -ApiUrl $azdo -HostedRepository acme/platform/fleet -Credential $bad -Confirm:$false", body);
 
         Assert.Equal("WouldRevert", Assert.Single(whatIf.Output).Properties["Outcome"].Value?.ToString());
         Assert.Equal("RestApiAuthenticationFailed", Assert.Single(wrong.Errors).FullyQualifiedErrorId.Split(',')[0]);
@@ -92,7 +92,7 @@ public sealed class InvokeFluxRollbackRestTests : IDisposable
     [Fact]
     public void An_Azure_DevOps_repository_without_organization_project_and_name_is_a_clear_terminating_error()
     {
-        var result = Run("$e | Invoke-FluxRollback -Provider AzureDevOps -ApiUrl $azdo -Repository fleet -Credential $cred -Confirm:$false",
+        var result = Run("$e | Invoke-FluxRollback -Provider AzureDevOps -ApiUrl $azdo -HostedRepository fleet -Credential $cred -Confirm:$false",
             FluxEventFactory.Kustomization(_scenario.RemoteHead));
 
         var error = Assert.Single(result.Errors);

@@ -86,7 +86,7 @@ public sealed class RunbookSampleTests : IDisposable
         using var host = new FakeGitHostServer(_scenario.BarePath, Token);
         var bad = _scenario.Push("Bump web to 2.0.0", new Dictionary<string, string> { ["apps/web.yaml"] = FluxFleet.Web("2.0.0") });
         var body = FluxEventFactory.Kustomization(bad);
-        const string Rest = "-Provider AzureDevOps -Repository acme/platform/fleet -ApiUrl $env:T_API";
+        const string Rest = "-Provider AzureDevOps -HostedRepository acme/platform/fleet -ApiUrl $env:T_API";
 
         var (exitCode, output) = RunRunbook(body, FluxEventFactory.Sign(body, Key), Rest, Token, host.AzureDevOpsApiUrl);
         var (secondExit, second) = RunRunbook(body, FluxEventFactory.Sign(body, Key), Rest, Token, host.AzureDevOpsApiUrl);
