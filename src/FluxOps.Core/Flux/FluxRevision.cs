@@ -104,6 +104,27 @@ internal sealed partial record FluxRevision(string Raw, RevisionKind Kind, strin
         return new FluxRevision(text, RevisionKind.Version, pointer ?? text, null, null);
     }
 
+    /// <summary>
+    /// The git revision a Flux event names (what <c>ConvertFrom-FluxEvent | Get-FluxBadCommit</c> looks up). An event
+    /// without one — no revision, an OCI/bucket digest, a HelmRelease chart version — is RevisionInvalid, with what to
+    /// use instead.
+    /// </summary>
+    public static string OfEvent(FluxEvent flux)
+    {
+        ArgumentNullException.ThrowIfNull(flux);
+        var source = $"{flux.Kind}/{flux.Namespace}/{flux.Name}";
+        var revision = Parse(flux.Revision);
+        return revision.Kind switch
+        {
+            RevisionKind.GitCommit => revision.Raw,
+            RevisionKind.None => throw new FluxOpsException("RevisionInvalid", FailureKind.InvalidArgument,
+                $"The event for {source} carries no revision (reason {flux.Reason}), so it names no commit. Give -Revision, or -Include with the object's path.", source),
+            RevisionKind.Version => throw new FluxOpsException("RevisionInvalid", FailureKind.InvalidArgument,
+                $"The event for {source} names '{revision.Raw}', a chart version, not a git commit. Look for the commits that changed the object instead: -Include <path of its manifest>.", revision.Raw),
+            _ => revision.ToCommitish(),
+        };
+    }
+
     public override string ToString() => Raw;
 
     private FluxOpsException Invalid(string message) => new("RevisionInvalid", FailureKind.InvalidArgument, message, Raw);

@@ -26,7 +26,21 @@ internal static class RevisionResolver
                 $"'{revision}' is not a revision git understands: give a commit sha, a branch or a Flux revision such as main@sha1:<sha>.", revision, ex);
         }
 
-        return found?.Peel<Commit>() ?? throw new GitOperationException("CommitNotFound", FailureKind.ObjectNotFound,
-            $"Commit '{commitish}' (from revision '{revision}') is not in the repository. Fetch first, or check the revision.", revision);
+        if (found is null)
+        {
+            throw new GitOperationException("CommitNotFound", FailureKind.ObjectNotFound,
+                $"Commit '{commitish}' (from revision '{revision}') is not in the repository. Fetch first, or check the revision.", revision);
+        }
+
+        try
+        {
+            return found.Peel<Commit>();
+        }
+        catch (InvalidSpecificationException ex)
+        {
+            // A tree or blob (HEAD^{tree}, HEAD:path) is not a malformed name but is no commit either: say so, in FluxOps' words.
+            throw new GitOperationException("RevisionInvalid", FailureKind.InvalidArgument,
+                $"'{revision}' names a {found.GetType().Name.ToLowerInvariant()} ({found.Sha[..7]}), not a commit: give a commit sha, a branch or a Flux revision such as main@sha1:<sha>.", revision, ex);
+        }
     }
 }

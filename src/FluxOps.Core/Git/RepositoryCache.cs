@@ -25,6 +25,7 @@ internal static class RepositoryCache
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(url);
         ArgumentException.ThrowIfNullOrWhiteSpace(branch);
+        BranchName.Ensure(branch);
         var safeUrl = GitCredential.Redact(url, credential);
         var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(safeUrl))).ToLowerInvariant()[..16];
         var folder = Path.Combine(cacheRoot ?? DefaultRoot(), key);

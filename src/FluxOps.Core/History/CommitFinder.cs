@@ -42,6 +42,7 @@ internal static class CommitFinder
                 "-LastApplied needs -LastAttempted (or -Revision): the failing revision ends the range.", query.LastApplied);
         }
 
+        BranchName.Ensure(query.Branch);
         var paths = new PathFilter(query.Include);
         var hasFilters = !paths.IsEmpty || query.Authors.Count > 0 || query.ImageAutomation || query.Since is not null;
         var branch = query.Branch ?? (end is null ? null : FluxRevision.Parse(end).Branch);

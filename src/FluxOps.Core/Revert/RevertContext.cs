@@ -46,6 +46,7 @@ internal sealed class RevertContext
         string branch;
         if (!string.IsNullOrWhiteSpace(request.Branch))
         {
+            BranchName.Ensure(request.Branch);
             branch = request.Branch.StartsWith("refs/heads/", StringComparison.Ordinal) ? request.Branch["refs/heads/".Length..] : request.Branch;
         }
         else if (repository.Info.IsHeadDetached)

@@ -34,8 +34,19 @@ public sealed class GetFluxBadCommitCommand : PSCmdlet
     [Parameter]
     public string? Branch { get; set; }
 
-    [Parameter(ValueFromPipeline = true)]
+    /// <summary>
+    /// By property name too, so <c>ConvertFrom-FluxEvent | Get-FluxBadCommit</c> binds the event's Revision (binding by
+    /// property name comes before converting the whole event to a string).
+    /// </summary>
+    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     public string? Revision { get; set; }
+
+    /// <summary>
+    /// A Flux event from ConvertFrom-FluxEvent: its revision is looked up. Bound by value before -Revision could take the
+    /// event's ToString(), so an event that names no git commit is refused in words, never looked up as text.
+    /// </summary>
+    [Parameter(ValueFromPipeline = true)]
+    public FluxEvent? Event { get; set; }
 
     [Parameter]
     public string? LastApplied { get; set; }
@@ -63,12 +74,13 @@ public sealed class GetFluxBadCommitCommand : PSCmdlet
     {
         try
         {
+            var revision = Event is null ? Revision : FluxRevision.OfEvent(Event);
             string repositoryPath;
             string? label = null;
             var branch = Branch;
             if (ParameterSetName == UrlSet)
             {
-                branch ??= Revision is null ? "main" : FluxRevision.Parse(Revision).Branch ?? "main";
+                branch ??= revision is null ? "main" : FluxRevision.Parse(revision).Branch ?? "main";
                 WriteVerbose($"Fetching '{branch}' of {GitCredential.Redact(RepositoryUrl, null)} into the cache.");
                 repositoryPath = RepositoryCache.Prepare(RepositoryUrl, branch, GitCommandSupport.ToGitCredential(Credential),
                     CachePath is null ? null : GitCommandSupport.ResolvePath(this, CachePath), _cancellation.Token);
@@ -81,7 +93,7 @@ public sealed class GetFluxBadCommitCommand : PSCmdlet
 
             var query = new CommitQuery
             {
-                Revision = Revision,
+                Revision = revision,
                 LastApplied = LastApplied,
                 LastAttempted = LastAttempted,
                 Include = Include,
@@ -99,7 +111,7 @@ public sealed class GetFluxBadCommitCommand : PSCmdlet
         }
         catch (FluxOpsException ex)
         {
-            WriteError(ErrorRecords.From(ex, Revision ?? Path ?? RepositoryUrl));
+            WriteError(ErrorRecords.From(ex, (object?)Event ?? Revision ?? Path ?? RepositoryUrl));
         }
         catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
         {
