@@ -118,7 +118,9 @@ public sealed class InvokeFluxRevertCommand : PSCmdlet, IDisposable
                     AuthorName = AuthorName,
                     AuthorEmail = AuthorEmail,
                 };
-                WriteObject(PanicButton.Run(order, (description, question) => ShouldProcess(description, question, "Invoke-FluxRevert"), WriteVerbose, _cancellation.Token), true);
+                // -Confirm asks with the same text -WhatIf prints (sha, subject, files, message, push target), then the question.
+                WriteObject(PanicButton.Run(order, (description, question) => ShouldProcess(description, description + Environment.NewLine + question, "Invoke-FluxRevert"),
+                    WriteVerbose, _cancellation.Token), true);
             }
             catch (FluxOpsException ex)
             {
