@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using FluxOps.Core.Git;
 using FluxOps.Core.Manifests;
 using FluxOps.Core.Registry;
 using FluxOps.Models;
@@ -17,6 +18,8 @@ internal static class EnvironmentProbe
         ArgumentNullException.ThrowIfNull(environmentVariables);
         var libgit2 = GlobalSettings.Version;
         ProveYamlParserLoads();
+        var git = FindOnPath("git", environmentVariables);
+        environmentVariables.TryGetValue(GitTransports.ChoiceVariable, out var choice);
         return new FluxOpsEnvironment
         {
             OS = RuntimeInformation.OSDescription,
@@ -26,7 +29,11 @@ internal static class EnvironmentProbe
             LibGit2Features = libgit2.Features.ToString()
                 .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
             YamlDotNetVersion = typeof(YamlDotNet.Core.YamlException).Assembly.GetName().Version?.ToString() ?? "unknown",
-            GitCli = FindOnPath("git", environmentVariables),
+            GitCli = git,
+            // What FluxOps really uses, next to what libgit2 was built with: its Ssh feature is never used.
+            SshRemotes = git is null ? "not available: SSH remotes need the system git on PATH" : $"system git ({git})",
+            HttpsRemotes = GitTransports.SystemGitChosen(choice, () => git is not null)
+                ? $"system git ({git ?? "git"})" : "libgit2 (bundled)",
             RegistryAuthFiles = RegistryAuthFileLocator.ExistingFiles(environmentVariables, homeDirectory),
         };
     }

@@ -20,8 +20,8 @@ internal interface IGitTransport
 internal static class GitTransports
 {
     /// <summary>
-    /// SSH remotes always go through the system git (libgit2's bundled build has no SSH; the user's ssh config and agent
-    /// apply). HTTP(S) remotes also use the system git when one is on PATH — it is about twice as fast against
+    /// SSH remotes always go through the system git, so the user's ssh config, core.sshCommand and agent apply (the
+    /// bundled libgit2 lists an Ssh feature, but it only execs a bare 'ssh': no core.sshCommand, no FluxOps credentials). HTTP(S) remotes also use the system git when one is on PATH — it is about twice as fast against
     /// git-http-backend, and the user's proxy, http.* settings and credential helpers apply unchanged — and libgit2
     /// otherwise, which needs no git binary (Azure Automation sandboxes have none).
     /// FLUXOPS_GIT_TRANSPORT=libgit2|system overrides the choice for HTTP(S).
@@ -40,11 +40,18 @@ internal static class GitTransports
     /// The one choice between the system git and libgit2 (transports, long history walks): FLUXOPS_GIT_TRANSPORT=system
     /// or libgit2 decides; otherwise the system git when one is on PATH.
     /// </summary>
-    public static bool PreferSystemGit()
+    public static bool PreferSystemGit() =>
+        SystemGitChosen(System.Environment.GetEnvironmentVariable(ChoiceVariable), () => SystemGitAvailable.Value);
+
+    /// <summary>The variable that forces the HTTP(S) transport and the history walk: system or libgit2.</summary>
+    public const string ChoiceVariable = "FLUXOPS_GIT_TRANSPORT";
+
+    /// <summary>The rule itself, for callers that read the environment their own way (Get-FluxOpsEnvironment).</summary>
+    public static bool SystemGitChosen(string? choice, Func<bool> gitOnPath)
     {
-        var choice = System.Environment.GetEnvironmentVariable("FLUXOPS_GIT_TRANSPORT");
+        ArgumentNullException.ThrowIfNull(gitOnPath);
         return string.Equals(choice, "system", StringComparison.OrdinalIgnoreCase)
-            || (!string.Equals(choice, "libgit2", StringComparison.OrdinalIgnoreCase) && SystemGitAvailable.Value);
+            || (!string.Equals(choice, "libgit2", StringComparison.OrdinalIgnoreCase) && gitOnPath());
     }
 
     private static readonly Lazy<bool> SystemGitAvailable = new(() =>
