@@ -13,7 +13,7 @@ internal sealed class RollbackAlertOptions
     /// <summary>The HMAC key; when null a random one is generated.</summary>
     public string? Token { get; set; }
     public IReadOnlyList<string> Kustomizations { get; set; } = ["*"];
-    public IReadOnlyList<string> HelmReleases { get; set; } = [];
+    public IReadOnlyList<string> HelmReleases { get; set; } = ["*"];
     public IReadOnlyList<string>? InclusionList { get; set; }
     public IReadOnlyList<string> ExclusionList { get; set; } = [];
     public string Timeout { get; set; } = "30s";
@@ -60,6 +60,18 @@ internal static class RollbackAlertManifest
         {
             throw new ArgumentException("notification-controller rejects an address longer than 2048 bytes.", nameof(options));
         }
+
+        // "fluxops-receiver:8080/hooks/flux" parses as a URI with the scheme "fluxops-receiver": ask for http(s) explicitly.
+        if (!Uri.TryCreate(options.Address, UriKind.Absolute, out var address) || (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps)
+            || string.IsNullOrEmpty(address.Host))
+        {
+            throw new FluxOpsException("AlertAddressInvalid", FailureKind.InvalidArgument,
+                $"'{options.Address}' is not an http:// or https:// URL; notification-controller posts only to those. Write the scheme, e.g. http://{options.Address.Split("://")[^1]}.",
+                options.Address);
+        }
+
+        AlertRegex.EnsureValid("-InclusionList", options.InclusionList ?? DefaultInclusionList);
+        AlertRegex.EnsureValid("-ExclusionList", options.ExclusionList);
 
         token = options.Token ?? NewToken();
         if (token.Length == 0 || token.EndsWith('\n') || token.EndsWith('\r'))

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Management.Automation;
 using System.Security;
 using System.Text;
+using FluxOps.Core;
 using FluxOps.Core.Flux;
 using FluxOps.PowerShell.Internal;
 
@@ -30,7 +31,7 @@ public sealed class NewFluxRollbackAlertCommand : PSCmdlet
     public string[] Kustomization { get; set; } = ["*"];
 
     [Parameter]
-    public string[] HelmRelease { get; set; } = [];
+    public string[] HelmRelease { get; set; } = ["*"];
 
     [Parameter]
     public string[]? InclusionList { get; set; }
@@ -66,8 +67,14 @@ public sealed class NewFluxRollbackAlertCommand : PSCmdlet
             WriteObject(RollbackAlertManifest.Render(options, out _));
             if (Secret is null)
             {
-                WriteVerbose("No -Secret given: a random 256-bit token was generated into the Secret. Read it back from the YAML for the receiver's -Secret.");
+                // A warning, not verbose: the receiver needs the same token, and the YAML usually goes straight to kubectl.
+                WriteWarning($"No -Secret given: a random 256-bit token was generated into Secret {Namespace}/{Name} (key 'token'). Give the receiver " +
+                    $"the same value as its -Secret; read it back after applying with: kubectl -n {Namespace} get secret {Name} -o jsonpath='{{.data.token}}' | base64 -d");
             }
+        }
+        catch (FluxOpsException ex)
+        {
+            ThrowTerminatingError(ErrorRecords.From(ex, Address));
         }
         catch (ArgumentException ex)
         {
