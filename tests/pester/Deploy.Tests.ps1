@@ -2,6 +2,7 @@
 # a safe two-replica receiver needs. (No cluster exists here, so server-side and client dry-runs cannot run.)
 BeforeAll {
     $repoRoot = Resolve-Path (Join-Path $PSScriptRoot '../..')
+    Import-Module (Join-Path $PSScriptRoot 'TestFixtures.psm1') -Force
     Add-Type -Path $env:FLUXOPS_OTHER_YAMLDOTNET
     function ConvertFrom-YamlDocuments([string] $Text) {
         # kubectl kustomize separates documents with a bare '---' line.
@@ -62,11 +63,50 @@ Describe 'deploy/ manifests' {
 Describe 'deploy/flux/alert.yaml' {
     It 'is exactly what New-FluxRollbackAlert writes for the documented command, without the Secret' {
         Import-Module FluxOps
-        $generated = New-FluxRollbackAlert -Address 'http://fluxops-receiver.fluxops-system.svc.cluster.local/hooks/flux' -Kustomization apps -HelmRelease '*' `
+        $generated = New-FluxRollbackAlert -Address 'http://fluxops-receiver.fluxops-system.svc.cluster.local/hooks/flux' -Kustomization apps -HelmRelease 'apps/*' `
             -Secret (ConvertTo-SecureString 'unused' -AsPlainText -Force)
         $documents = ($generated -join "`n") -split '(?m)^---\s*$'
         $committed = (Get-Content (Join-Path $repoRoot 'deploy/flux/alert.yaml') | Where-Object { $_ -notmatch '^#' }) -join "`n"
         $committed.Trim() | Should -Be ((($documents | Select-Object -Skip 1 | ForEach-Object Trim) -join "`n---`n") -replace "`r", '')
         $committed | Should -Not -Match 'kind: Secret'
+    }
+}
+
+Describe 'deploy/ sends and acts on the same objects, and keeps the clone on the cache volume' {
+    It 'the Alert sends exactly the objects the receiver acts for (FLUXOPS_INCLUDE)' {
+        $variables = $deployment['spec']['template']['spec']['containers'][0]['env']
+        $include = (($variables | Where-Object { $_['name'] -eq 'FLUXOPS_INCLUDE' })['value'] -split ',') | Sort-Object
+        $alert = (ConvertFrom-YamlDocuments (Get-Content -Raw (Join-Path $repoRoot 'deploy/flux/alert.yaml'))) | Where-Object { $_['kind'] -eq 'Alert' }
+        # A source without a namespace is in the Alert's namespace, as notification-controller reads it.
+        $sources = $alert['spec']['eventSources'] | ForEach-Object {
+            $namespace = if ($_.ContainsKey('namespace')) { $_['namespace'] } else { $alert['metadata']['namespace'] }
+            "$($_['kind'])/$namespace/$($_['name'])"
+        } | Sort-Object
+        $sources | Should -Be $include
+    }
+
+    It 'the image points FLUXOPS_CACHE at the mounted cache volume, not /tmp' {
+        $cache = (Select-String -Path (Join-Path $repoRoot 'deploy/Dockerfile') -Pattern 'FLUXOPS_CACHE=(\S+)').Matches[0].Groups[1].Value
+        $mounts = $deployment['spec']['template']['spec']['containers'][0]['volumeMounts']
+        ($mounts | Where-Object { $_['mountPath'] -eq $cache })['name'] | Should -Be 'cache'
+        $cache | Should -Not -BeLike '/tmp*'
+    }
+
+    It 'FluxOps keeps the -RepositoryUrl clone under FLUXOPS_CACHE' {
+        $server = Start-TestGitServer -Password 'cache-pass'
+        try {
+            $null = $server.CreateBareRepository('fleet')
+            $tree = New-TestWorkTree
+            $null = $tree.Commit('Initial', (New-FileMap @{ 'apps/web.yaml' = "replicas: 1`n" }))
+            $tree.Git('push', '-q', $server.AuthenticatedUrlFor('fleet'), 'main') | Out-Null
+            $cache = Join-Path $TestDrive 'volume'
+            $result = Invoke-FreshPwsh ("`$env:FLUXOPS_CACHE = '$cache'; `$env:XDG_CACHE_HOME = '$TestDrive/xdg'; Import-Module FluxOps; " +
+                "`$c = [pscredential]::new('flux', (ConvertTo-SecureString 'cache-pass' -AsPlainText -Force)); " +
+                "(Get-FluxBadCommit -RepositoryUrl '$($server.UrlFor('fleet'))' -Credential `$c -First 1).Subject")
+            $result.Output | Should -Be @('Initial') -Because $result.Text
+            @(Get-ChildItem (Join-Path $cache 'repos') -Directory).Count | Should -Be 1
+            Test-Path "$TestDrive/xdg/fluxops" | Should -BeFalse
+        }
+        finally { $server.Dispose() }
     }
 }

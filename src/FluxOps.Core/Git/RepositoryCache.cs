@@ -11,9 +11,24 @@ namespace FluxOps.Core.Git;
 /// </summary>
 internal static class RepositoryCache
 {
-    public static string DefaultRoot()
+    /// <summary>The variable that names FluxOps' own cache folder (the container image points it at a volume).</summary>
+    public const string CacheVariable = "FLUXOPS_CACHE";
+
+    /// <summary>
+    /// FLUXOPS_CACHE/repos when set — in a container HOME is often a small tmpfs, so the clones get a volume of their
+    /// own — else XDG_CACHE_HOME/fluxops/repos, else the user's cache folder.
+    /// </summary>
+    public static string DefaultRoot() => DefaultRoot(System.Environment.GetEnvironmentVariable);
+
+    internal static string DefaultRoot(Func<string, string?> environment)
     {
-        var xdg = System.Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        ArgumentNullException.ThrowIfNull(environment);
+        if (environment(CacheVariable) is { Length: > 0 } own)
+        {
+            return Path.Combine(own, "repos");
+        }
+
+        var xdg = environment("XDG_CACHE_HOME");
         var root = !string.IsNullOrEmpty(xdg) ? xdg
             : OperatingSystem.IsWindows() ? System.Environment.GetFolderPath(System.Environment.SpecialFolder.LocalApplicationData)
             : Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".cache");
