@@ -14,7 +14,13 @@ internal sealed class PathGlob
 
     public PathGlob(string pattern)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(pattern);
+        ArgumentNullException.ThrowIfNull(pattern);
+        if (Problem(pattern) is { } problem)
+        {
+            // Raised, never matched as literal text: a glob that can match nothing would silently pass the gate.
+            throw new ArgumentException($"'{pattern}' is not a path glob FluxOps understands: {problem}. Globs use * and ? within a folder and ** across folders, e.g. apps/**/*.yaml.");
+        }
+
         Pattern = pattern;
         var normalized = pattern.Replace('\\', '/').TrimStart('/');
         if (normalized.StartsWith("./", StringComparison.Ordinal))
@@ -50,6 +56,12 @@ internal sealed class PathGlob
     }
 
     public string Pattern { get; }
+
+    private static string? Problem(string pattern) =>
+        string.IsNullOrWhiteSpace(pattern) ? "it is empty"
+        : pattern.IndexOfAny(['[', ']']) >= 0 ? "character classes ([...]) are not supported; write one glob per name"
+        : pattern.IndexOfAny(['{', '}']) >= 0 ? "alternatives ({a,b}) are not supported; give one glob per alternative"
+        : null;
 
     public bool IsMatch(string path) => _regex.IsMatch(path);
 

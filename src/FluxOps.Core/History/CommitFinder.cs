@@ -43,6 +43,7 @@ internal static class CommitFinder
         }
 
         BranchName.Ensure(query.Branch);
+        EnsurePaths(query.Include);
         var paths = new PathFilter(query.Include);
         var hasFilters = !paths.IsEmpty || query.Authors.Count > 0 || query.ImageAutomation || query.Since is not null;
         var branch = query.Branch ?? (end is null ? null : FluxRevision.Parse(end).Branch);
@@ -165,6 +166,21 @@ internal static class CommitFinder
         var parent = commit.Parents.FirstOrDefault();
         var changes = repository.Diff.Compare<TreeChanges>(parent?.Tree, commit.Tree, new CompareOptions { Similarity = SimilarityOptions.None });
         return changes.Select(c => c.Status == ChangeKind.Deleted ? c.OldPath : c.Path).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>-Include takes paths like a Kustomization's spec.path; a glob or a blank would silently select nothing or everything.</summary>
+    private static void EnsurePaths(IEnumerable<string> include)
+    {
+        foreach (var path in include)
+        {
+            var problem = string.IsNullOrWhiteSpace(path) ? "it is empty"
+                : path.IndexOfAny(['*', '?', '[']) >= 0 ? $"it is a glob; -Include takes repository paths, and a folder selects everything under it (write '{path.Split(['*', '?', '['])[0].TrimEnd('/')}')"
+                : null;
+            if (problem is not null)
+            {
+                throw new FluxOpsException("IncludePathInvalid", FailureKind.InvalidArgument, $"-Include '{path}' is not a repository path: {problem}.", path);
+            }
+        }
     }
 
     private static Commit StartOfWalk(Repository repository, string? branch)

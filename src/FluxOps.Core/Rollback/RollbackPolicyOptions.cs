@@ -16,8 +16,17 @@ internal sealed class RollbackPolicyOptions
 
     public IReadOnlyCollection<string> Reasons { get; set; } = DefaultReasons;
 
-    /// <summary>Objects to act for: <c>Kind/namespace/name</c>, <c>namespace/name</c> or <c>name</c>; <c>*</c> wildcards.</summary>
-    public IReadOnlyList<string> Include { get; set; } = ["*"];
+    /// <summary>
+    /// Objects to act for: <c>Kind/namespace/name</c>, <c>namespace/name</c> or <c>name</c>; <c>*</c> wildcards. A pattern
+    /// that can match no object (blank, a blank part, more than three parts) is refused when set, not silently skipped.
+    /// </summary>
+    public IReadOnlyList<string> Include
+    {
+        get => _include;
+        set => _include = ValidInclude(value);
+    }
+
+    private IReadOnlyList<string> _include = ["*"];
 
     /// <summary>Minimum time between two reverts for the same Kustomization/HelmRelease.</summary>
     public TimeSpan Cooldown { get; set; } = TimeSpan.FromMinutes(10);
@@ -46,6 +55,22 @@ internal sealed class RollbackPolicyOptions
             3 => Glob(parts[0], kind) && Glob(parts[1], @namespace) && Glob(parts[2], name),
             _ => false,
         };
+    }
+
+    private static IReadOnlyList<string> ValidInclude(IReadOnlyList<string> patterns)
+    {
+        ArgumentNullException.ThrowIfNull(patterns);
+        foreach (var pattern in patterns)
+        {
+            var parts = (pattern ?? string.Empty).Split('/');
+            if (parts.Length > 3 || parts.Any(string.IsNullOrWhiteSpace))
+            {
+                throw new FluxOpsException("IncludeInvalid", FailureKind.InvalidArgument,
+                    $"-Include '{pattern}' names no Flux object: write Kind/namespace/name, namespace/name or name, each part non-empty, with * wildcards (e.g. HelmRelease/apps/*).", pattern);
+            }
+        }
+
+        return patterns;
     }
 
     private static bool Glob(string pattern, string value) => Wildcard.IsMatch(pattern, value);

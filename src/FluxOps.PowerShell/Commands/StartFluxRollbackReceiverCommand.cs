@@ -60,9 +60,11 @@ public sealed class StartFluxRollbackReceiverCommand : RollbackCommandBase
         }
 
         GitRollbackRepository repository;
+        RollbackPolicyOptions policy;
         try
         {
             repository = OpenRepository();
+            policy = PolicyOptions(repository.Branch);
         }
         catch (FluxOpsException ex)
         {
@@ -77,7 +79,7 @@ public sealed class StartFluxRollbackReceiverCommand : RollbackCommandBase
         }
 
         var log = new ReceiverLog(line => _outbox.Add(line));
-        var engine = new RollbackEngine(repository, PolicyOptions(repository.Branch));
+        var engine = new RollbackEngine(repository, policy);
         using var receiver = new RollbackReceiver(options, key, engine, log, decision =>
         {
             if (PassThru && decision.Reason != RollbackReason.Duplicate)
