@@ -116,7 +116,11 @@ internal static class SafeYamlReader
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException)
         {
             // YamlDotNet's scanner throws these on some malformed input (found by the property test): still just a bad file.
-            throw new ManifestReadException($"not readable as YAML near line {parser.Current?.Start.Line ?? 1} ({ex.Message})", ex);
+            // Their text is .NET's ("Operation is not valid due to the current state of the object"), which tells a reader
+            // nothing, so the message is FluxOps' own; the exception stays attached for -Debug and bug reports.
+            throw new ManifestReadException(
+                $"not readable as YAML near line {parser.Current?.Start.Line ?? 1}: the YAML parser gave up on a construct it cannot follow there " +
+                "(check indentation, unclosed brackets or quotes, and block scalars such as '>-' that start in the wrong place)", ex);
         }
 
         return documents;

@@ -66,6 +66,7 @@ public sealed class SafeYamlReaderTests
         var error = Assert.Single(Scan("p.json", yaml).Notices);
         Assert.Equal(ScanNoticeLevel.Error, error.Level);
         Assert.Contains("not readable as YAML", error.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("Operation is not valid due to the current state of the object", error.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
