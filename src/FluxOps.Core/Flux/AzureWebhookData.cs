@@ -10,6 +10,16 @@ namespace FluxOps.Core.Flux;
 /// </summary>
 internal sealed class AzureWebhookData
 {
+    /// <summary>
+    /// What to do about a re-encoded body, in words that work for FluxOps (PowerShell 7.4 or later: the Windows
+    /// PowerShell 5.1 runtime is not an option) and that send nobody looking for a setting that does not exist.
+    /// </summary>
+    public const string ReencodedAdvice =
+        "Nothing was decided or reverted. The cloud sandbox's PowerShell 7 runtime re-encodes webhook input (Azure documents this), " +
+        "and FluxOps needs PowerShell 7.4, so run this runbook on a Hybrid Runbook Worker with PowerShell 7.4, where " +
+        "$WebhookData.RequestBody is the body as posted, or run Start-FluxRollbackReceiver (deploy/ in the FluxOps repository) " +
+        "instead of the runbook. See about_FluxOps (AZURE AUTOMATION).";
+
     public AzureWebhookData(string? requestBody, IReadOnlyDictionary<string, string> requestHeader, string? webhookName = null)
     {
         RequestBody = requestBody;
@@ -41,9 +51,7 @@ internal sealed class AzureWebhookData
         catch (JsonException ex)
         {
             throw new FluxEventException("WebhookBodyReencoded",
-                "WebhookData.RequestBody is not JSON. Azure Automation's PowerShell 7 runtime can re-encode webhook input into " +
-                "invalid JSON, which also destroys the bytes the HMAC covers. Run this runbook on the PowerShell 5.1 runtime or on " +
-                "a Hybrid Worker with PowerShell 7.4 where the body arrives intact.", ex);
+                "WebhookData.RequestBody is not JSON: it was re-encoded on the way, which also destroys the bytes the HMAC covers. " + ReencodedAdvice, ex);
         }
 
         return Encoding.UTF8.GetBytes(RequestBody);
@@ -60,8 +68,7 @@ internal sealed class AzureWebhookData
         catch (JsonException ex)
         {
             throw new FluxEventException("WebhookDataReencoded",
-                "The WebhookData string is not JSON. Azure Automation's PowerShell 7 runtime is documented to convert webhook input " +
-                "into invalid JSON; use the PowerShell 5.1 runtime or a Hybrid Worker (see about_FluxOps and the sample runbook README).", ex);
+                "The WebhookData string is not JSON: the runtime converted the webhook input into invalid JSON, so the signed body cannot be read. " + ReencodedAdvice, ex);
         }
 
         using (document)
@@ -87,7 +94,7 @@ internal sealed class AzureWebhookData
                 // Azure delivers the body as a string; a runtime that re-parsed it into an object has lost the exact bytes.
                 body = bodyElement.ValueKind == JsonValueKind.String ? bodyElement.GetString()
                     : throw new FluxEventException("WebhookBodyReencoded",
-                        "WebhookData.RequestBody arrived as a JSON object, not the original text: the exact bytes the signature covers are lost.");
+                        "WebhookData.RequestBody arrived as a JSON object, not the original text: the exact bytes the signature covers are lost. " + ReencodedAdvice);
             }
 
             var name = TryGet(root, "WebhookName", out var nameElement) && nameElement.ValueKind == JsonValueKind.String ? nameElement.GetString() : null;

@@ -47,7 +47,8 @@ internal static class WebhookDataBinder
         if (bodyValue is not null and not string)
         {
             throw new FluxEventException("WebhookBodyReencoded",
-                "WebhookData.RequestBody is not a string: the runtime converted the body into an object, so the exact bytes the signature covers are lost.");
+                "WebhookData.RequestBody is not a string: the runtime converted the body into an object, so the exact bytes the signature covers are lost. " +
+                AzureWebhookData.ReencodedAdvice);
         }
 
         return new AzureWebhookData(bodyValue as string, headers, Property(source, "WebhookName")?.ToString());
