@@ -11,7 +11,8 @@
     PowerShellVersion    = '7.4'
     # Only the default-context assemblies; FluxOps.Core, LibGit2Sharp and YamlDotNet stay isolated in Dependencies/.
     RequiredAssemblies   = @('FluxOps.Models.dll')
-    FormatsToProcess     = @('FluxOps.format.ps1xml')
+    # The record views first: the first view loaded for a type is its default; the tables serve Format-Table.
+    FormatsToProcess     = @('FluxOps.format.ps1xml', 'FluxOps.Tables.format.ps1xml')
     CmdletsToExport      = @(
         'Export-FluxOpsReport'
         'Get-FluxOpsEnvironment'

@@ -27,7 +27,7 @@ function Invoke-ModuleTask($Context) {
     $manifest = Get-Content -Raw (Join-Path $root 'module/FluxOps.psd1')
     $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$($Context.Version)'"
     Set-Content -Path (Join-Path $moduleDir 'FluxOps.psd1') -Value $manifest -NoNewline
-    Copy-Item (Join-Path $root 'module/FluxOps.format.ps1xml') $moduleDir
+    Copy-Item (Join-Path $root 'module/*.format.ps1xml') $moduleDir
     Copy-Item (Join-Path $root 'module/en-US/*') (Join-Path $moduleDir 'en-US')
     Copy-Item (Join-Path $root 'LICENSE') $moduleDir
     # Samples (the Azure Automation runbook and its README) ship inside the module folder.

@@ -213,19 +213,17 @@ public sealed class TestImageTagCommandTests(CmdletRegistry registries) : IClass
     }
 
     [Fact]
-    public void The_default_view_is_a_table_of_status_image_short_digest_and_file_line()
+    public void The_default_view_is_a_record_of_status_and_image_then_file_line_and_short_digest()
     {
         var result = Run("""
             [FluxOps.Models.ImageReference]@{ Image = "$open/app:v1"; File = 'apps/web/deploy.yaml'; Line = 21 } | Test-ImageTag | Out-String -Width 200
             """, Vars());
 
         var text = Assert.Single(result.Output).ToString();
-        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.Matches(@"^Status\s+Image\s+Digest\s+File:Line$", lines[0]);
-        Assert.Contains("Exists", lines[2], StringComparison.Ordinal);
-        Assert.Contains(registries.Digest[..19], lines[2], StringComparison.Ordinal);
-        Assert.DoesNotContain(registries.Digest, lines[2], StringComparison.Ordinal);
-        Assert.EndsWith("apps/web/deploy.yaml:21", lines[2], StringComparison.Ordinal);
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd()).ToList();
+        Assert.Equal($"Exists       {registries.Open.Host}/app:v1", lines[0]);
+        Assert.Equal($"             apps/web/deploy.yaml:21  {registries.Digest[..19]}", lines[1]);
+        Assert.DoesNotContain(registries.Digest, text, StringComparison.Ordinal);
     }
 
     [Fact]
