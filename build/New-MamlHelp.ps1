@@ -38,7 +38,26 @@ function Write-Paragraphs([string[]] $Paragraphs) {
     $writer.WriteEndElement()
 }
 
-function Write-Parameter($Parameter, $Set, [string] $Description) {
+function Get-DefaultValueText($Cmdlet, $Parameter, $Instance, [string] $Description) {
+    <#
+    The default as the code has it (a fresh cmdlet object's property), so help can never drift from it. Where the code
+    leaves the value empty and decides at run time (-Path: the current folder), the help text's "Default: ..." says it.
+    #>
+    if (@($Parameter.ParameterSets.Values | Where-Object { -not $_.IsMandatory }).Count -eq 0) { return 'None' }
+    $property = $Cmdlet.ImplementingType.GetProperty($Parameter.Name)
+    $value = if ($Instance -and $property) { $property.GetValue($Instance) }
+    $text = if ($null -eq $value -or $value -is [System.Security.SecureString]) { '' }
+        elseif ($value -is [System.Management.Automation.SwitchParameter]) { "$($value.IsPresent)" }
+        elseif ($value -is [string]) { $value }
+        elseif ($value -is [System.Collections.IEnumerable]) { @($value) -join ', ' }
+        elseif ($value -is [IFormattable]) { $value.ToString($null, [cultureinfo]::InvariantCulture) }
+        else { "$value" }
+    if ($text) { return $text }
+    if ($Description -match 'Default:\s*(.+?)(?:\.\s|\.$|$)') { return $Matches[1] -replace '`', '' }
+    'None'
+}
+
+function Write-Parameter($Parameter, $Set, [string] $Description, [string] $Default = 'None') {
     $writer.WriteStartElement('command', 'parameter', $command)
     $writer.WriteAttributeString('required', $Set.IsMandatory.ToString().ToLowerInvariant())
     $writer.WriteAttributeString('globbing', 'false')
@@ -56,6 +75,7 @@ function Write-Parameter($Parameter, $Set, [string] $Description) {
     $writer.WriteStartElement('dev', 'type', $dev)
     $writer.WriteElementString('maml', 'name', $maml, $Parameter.ParameterType.FullName)
     $writer.WriteEndElement()
+    $writer.WriteElementString('dev', 'defaultValue', $dev, $Default)
     $writer.WriteEndElement()
 }
 
@@ -105,10 +125,12 @@ foreach ($cmdlet in $module.ExportedCmdlets.Values | Sort-Object Name) {
     $writer.WriteEndElement()
 
     $writer.WriteStartElement('command', 'parameters', $command)
+    $instance = [Activator]::CreateInstance($cmdlet.ImplementingType)
     foreach ($p in $cmdlet.Parameters.Values | Where-Object { $_.Name -notin [System.Management.Automation.PSCmdlet]::CommonParameters } | Sort-Object Name) {
         $firstSet = $cmdlet.ParameterSets.Parameters | Where-Object Name -eq $p.Name | Select-Object -First 1
-        Write-Parameter $p $firstSet ([string]$describe[$p.Name])
+        Write-Parameter $p $firstSet ([string]$describe[$p.Name]) (Get-DefaultValueText $cmdlet $p $instance ([string]$describe[$p.Name]))
     }
+    if ($instance -is [IDisposable]) { $instance.Dispose() }
     $writer.WriteEndElement()
 
     foreach ($section in @(@('inputTypes', 'inputType', $doc.Inputs), @('returnValues', 'returnValue', $doc.Outputs))) {
@@ -143,7 +165,10 @@ foreach ($cmdlet in $module.ExportedCmdlets.Values | Sort-Object Name) {
     $writer.WriteEndElement()
 
     $writer.WriteStartElement('command', 'relatedLinks', $command)
-    foreach ($link in $doc.Links) {
+    # First, so Get-Help -Online opens it: the cmdlet's page (its HelpUri).
+    if (-not $cmdlet.HelpUri) { $problems.Add("$($cmdlet.Name): no HelpUri for Get-Help -Online") }
+    $links = @([pscustomobject]@{ Text = 'Online Version:'; Uri = $cmdlet.HelpUri }) + $doc.Links
+    foreach ($link in $links) {
         $writer.WriteStartElement('maml', 'navigationLink', $maml)
         $writer.WriteElementString('maml', 'linkText', $maml, $link.Text)
         $writer.WriteElementString('maml', 'uri', $maml, $link.Uri)

@@ -7,7 +7,7 @@ using FluxOps.PowerShell.Internal;
 
 namespace FluxOps.PowerShell.Commands;
 
-[Cmdlet(VerbsData.ConvertFrom, "FluxEvent", DefaultParameterSetName = BodySet)]
+[Cmdlet(VerbsData.ConvertFrom, "FluxEvent", DefaultParameterSetName = BodySet, HelpUri = HelpLinks.Base + "ConvertFrom-FluxEvent.md")]
 [OutputType(typeof(FluxEvent))]
 public sealed class ConvertFromFluxEventCommand : PSCmdlet
 {

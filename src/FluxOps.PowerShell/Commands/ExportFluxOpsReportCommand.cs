@@ -1,11 +1,12 @@
 using System.Management.Automation;
 using FluxOps.Core.Reporting;
 using FluxOps.Models;
+using FluxOps.PowerShell.Internal;
 
 namespace FluxOps.PowerShell.Commands;
 
 /// <summary>Collects Test-ImageTag results from the pipeline and writes them as a JUnit or SARIF report file.</summary>
-[Cmdlet(VerbsData.Export, "FluxOpsReport", SupportsShouldProcess = true)]
+[Cmdlet(VerbsData.Export, "FluxOpsReport", SupportsShouldProcess = true, HelpUri = HelpLinks.Base + "Export-FluxOpsReport.md")]
 [OutputType(typeof(FileInfo))]
 public sealed class ExportFluxOpsReportCommand : PSCmdlet
 {

@@ -7,7 +7,7 @@ using FluxOps.PowerShell.Internal;
 
 namespace FluxOps.PowerShell.Commands;
 
-[Cmdlet(VerbsCommon.Get, "ChangedImages", DefaultParameterSetName = ChangesSet)]
+[Cmdlet(VerbsCommon.Get, "ChangedImages", DefaultParameterSetName = ChangesSet, HelpUri = HelpLinks.Base + "Get-ChangedImages.md")]
 [OutputType(typeof(ImageReference))]
 public sealed class GetChangedImagesCommand : PSCmdlet, IDisposable
 {
@@ -21,10 +21,12 @@ public sealed class GetChangedImagesCommand : PSCmdlet, IDisposable
 
     [Parameter(ParameterSetName = ChangesSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(CommitishCompleter))]
     public string? Base { get; set; }
 
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(CommitishCompleter))]
     public string? Head { get; set; }
 
     [Parameter]

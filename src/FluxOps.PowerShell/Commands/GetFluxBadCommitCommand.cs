@@ -9,7 +9,7 @@ using FluxOps.PowerShell.Internal;
 namespace FluxOps.PowerShell.Commands;
 
 /// <summary>Finds the commits that may have broken a Flux reconciliation.</summary>
-[Cmdlet(VerbsCommon.Get, "FluxBadCommit", DefaultParameterSetName = PathSet)]
+[Cmdlet(VerbsCommon.Get, "FluxBadCommit", DefaultParameterSetName = PathSet, HelpUri = HelpLinks.Base + "Get-FluxBadCommit.md")]
 [OutputType(typeof(BadCommit))]
 public sealed class GetFluxBadCommitCommand : PSCmdlet
 {
@@ -32,6 +32,7 @@ public sealed class GetFluxBadCommitCommand : PSCmdlet
     public string? CachePath { get; set; }
 
     [Parameter]
+    [ArgumentCompleter(typeof(BranchCompleter))]
     public string? Branch { get; set; }
 
     /// <summary>
@@ -39,6 +40,7 @@ public sealed class GetFluxBadCommitCommand : PSCmdlet
     /// property name comes before converting the whole event to a string).
     /// </summary>
     [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(CommitishCompleter))]
     public string? Revision { get; set; }
 
     /// <summary>

@@ -3,10 +3,11 @@ using System.Management.Automation;
 using FluxOps.Core.Diagnostics;
 using FluxOps.Models;
 using FluxOps.PowerShell.Bootstrap;
+using FluxOps.PowerShell.Internal;
 
 namespace FluxOps.PowerShell.Commands;
 
-[Cmdlet(VerbsCommon.Get, "FluxOpsEnvironment")]
+[Cmdlet(VerbsCommon.Get, "FluxOpsEnvironment", HelpUri = HelpLinks.Base + "Get-FluxOpsEnvironment.md")]
 [OutputType(typeof(FluxOpsEnvironment))]
 public sealed class GetFluxOpsEnvironmentCommand : PSCmdlet
 {

@@ -11,7 +11,7 @@ namespace FluxOps.PowerShell.Commands;
 /// Reverts commits on the branch Flux watches with real revert commits and a fast-forward push. Commits arriving from the
 /// pipeline are collected and reverted together (newest first) per repository and branch, in one push.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "FluxRevert", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = GitSet)]
+[Cmdlet(VerbsLifecycle.Invoke, "FluxRevert", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = GitSet, HelpUri = HelpLinks.Base + "Invoke-FluxRevert.md")]
 [OutputType(typeof(RevertResult))]
 public sealed class InvokeFluxRevertCommand : PSCmdlet, IDisposable
 {
@@ -32,6 +32,7 @@ public sealed class InvokeFluxRevertCommand : PSCmdlet, IDisposable
     public string Remote { get; set; } = "origin";
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(BranchCompleter))]
     public string? Branch { get; set; }
 
     [Parameter]

@@ -11,7 +11,7 @@ namespace FluxOps.PowerShell.Commands;
 /// Applies the rollback policy to Flux events: one decision object per event, and at most one revert per bad commit
 /// however often the event arrives (in this pipeline, in other receivers, or after a restart).
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "FluxRollback", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PathSet)]
+[Cmdlet(VerbsLifecycle.Invoke, "FluxRollback", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PathSet, HelpUri = HelpLinks.Base + "Invoke-FluxRollback.md")]
 [OutputType(typeof(RollbackDecision))]
 public sealed class InvokeFluxRollbackCommand : RollbackCommandBase
 {

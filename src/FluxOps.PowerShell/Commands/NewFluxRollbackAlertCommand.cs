@@ -8,7 +8,7 @@ using FluxOps.PowerShell.Internal;
 
 namespace FluxOps.PowerShell.Commands;
 
-[Cmdlet(VerbsCommon.New, "FluxRollbackAlert")]
+[Cmdlet(VerbsCommon.New, "FluxRollbackAlert", HelpUri = HelpLinks.Base + "New-FluxRollbackAlert.md")]
 [OutputType(typeof(string))]
 public sealed class NewFluxRollbackAlertCommand : PSCmdlet
 {

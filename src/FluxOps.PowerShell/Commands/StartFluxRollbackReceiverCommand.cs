@@ -14,7 +14,7 @@ namespace FluxOps.PowerShell.Commands;
 /// Runs the webhook receiver until Ctrl+C. The HTTP threads and the repository worker never call Write*: they put log
 /// lines and decisions on a queue that this (pipeline) thread drains.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Start, "FluxRollbackReceiver", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PathSet)]
+[Cmdlet(VerbsLifecycle.Start, "FluxRollbackReceiver", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PathSet, HelpUri = HelpLinks.Base + "Start-FluxRollbackReceiver.md")]
 [OutputType(typeof(RollbackDecision))]
 public sealed class StartFluxRollbackReceiverCommand : RollbackCommandBase
 {

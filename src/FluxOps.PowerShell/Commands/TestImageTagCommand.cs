@@ -13,7 +13,7 @@ namespace FluxOps.PowerShell.Commands;
 /// batch checker (which works on the thread pool) and writes results, progress and verbose text from the
 /// pipeline thread only.
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "ImageTag")]
+[Cmdlet(VerbsDiagnostic.Test, "ImageTag", HelpUri = HelpLinks.Base + "Test-ImageTag.md")]
 [OutputType(typeof(ImageCheckResult))]
 public sealed class TestImageTagCommand : PSCmdlet, IDisposable
 {
@@ -42,6 +42,7 @@ public sealed class TestImageTagCommand : PSCmdlet, IDisposable
 
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(PlatformCompleter))]
     public string[] Platform { get; set; } = [];
 
     [Parameter]

@@ -27,6 +27,7 @@ public abstract class RollbackCommandBase : PSCmdlet
     public PSCredential? Credential { get; set; }
 
     [Parameter]
+    [ArgumentCompleter(typeof(BranchCompleter))]
     public string? Branch { get; set; }
 
     /// <summary>
