@@ -89,7 +89,25 @@ Describe 'docs/ci/azure-pipelines.yml' {
 }
 
 Describe 'docs/ci/pre-push' {
-    It 'formats with the default view, not a cutting table' {
-        Get-Content (Join-Path $samples 'pre-push') -Raw | Should -Not -Match 'Format-Table'
+    It 'refuses the push of a missing image and shows each image whole' {
+        # git runs the hook with the remote's name and URL, and one line per ref on stdin; 'pwsh' is this suite's.
+        $bin = Join-Path $TestDrive 'bin'
+        New-Item -ItemType Directory -Force $bin | Out-Null
+        $self = [Environment]::ProcessPath
+        $dll = if ((Split-Path -Leaf $self) -notmatch '^pwsh(\.exe)?$') { "'$(Join-Path $PSHOME 'pwsh.dll')'" } else { '' }
+        Set-Content -Path (Join-Path $bin 'pwsh') -Value "#!/bin/sh`nexec '$self' $dll `"`$@`"`n"
+        chmod +x (Join-Path $bin 'pwsh')
+        $stdin = Join-Path $TestDrive 'refs.txt'
+        Set-Content -Path $stdin -Value "refs/heads/feature $($tree.Head) refs/heads/feature $base"
+        $hook = (Resolve-Path (Join-Path $samples 'pre-push')).Path
+
+        $output = & sh -c "cd '$($tree.Path)' && PATH='$bin':`$PATH DOCKER_CONFIG='$TestDrive' REGISTRY_AUTH_FILE= GITHUB_ACTIONS= TF_BUILD= sh '$hook' origin http://example.invalid/fleet.git < '$stdin'" 2>&1
+        $exit = $LASTEXITCODE
+        $text = ($output | ForEach-Object { "$_" }) -join "`n"
+
+        $exit | Should -Be 1 -Because $text
+        $text | Should -Match ("(?m)^Exists {7}" + [regex]::Escape($exists) + '$')
+        $text | Should -Match ([regex]::Escape($missing))
+        $text | Should -Match 'push refused'
     }
 }
