@@ -58,7 +58,7 @@ public static class RecordLayout
 
     /// <summary>
     /// Indented lines that break only between words, keeping the spacing inside a line (two spaces separate facts); a
-    /// word longer than a line keeps a line of its own.
+    /// word longer than a line (an image, a URL) keeps a line of its own, indented by two so it stays whole on screen.
     /// </summary>
     private static IEnumerable<string> Wrap(string text, int usable)
     {
@@ -83,6 +83,14 @@ public static class RecordLayout
                 yield return pad + line;
                 line.Clear();
                 gap = string.Empty;
+            }
+
+            if (word.Length > room && word.Length <= usable - 2)
+            {
+                yield return "  " + word;
+                gap = string.Empty;
+                start = next;
+                continue;
             }
 
             line.Append(gap).Append(word);

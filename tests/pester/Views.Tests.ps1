@@ -95,6 +95,8 @@ Import-Module FluxOps
 `$cred = [pscredential]::new('$($scenario.Server.User)', (ConvertTo-SecureString '$($scenario.Server.Password)' -AsPlainText -Force))
 '== Invoke-FluxRevert'
 Invoke-FluxRevert -Path '$($clone.Path)' -Sha $infra -Credential `$cred -Reason 'redis evicts sessions' -Confirm:`$false | Out-Host
+'== Invoke-FluxRevert again'
+Invoke-FluxRevert -Path '$($clone.Path)' -Sha $infra -Credential `$cred -Reason 'redis evicts sessions' -Confirm:`$false 3>`$null | Out-Host
 '== ConvertFrom-FluxEvent'
 `$event = ConvertFrom-FluxEvent -Body (Get-Content -Raw '$TestDrive/event-$width.json') -Signature '$signature' -Secret (ConvertTo-SecureString '$key' -AsPlainText -Force)
 `$event | Out-Host
@@ -115,6 +117,15 @@ Get-FluxBadCommit -Path '$($clone.Path)' -Branch origin/main -First 4 | Out-Host
         $section = Get-ScreenSection $screen 'Invoke-FluxRevert'
         $section | Should -Contain "Reverted     $($infra.Substring(0, 7)) reverted by $($revert.Substring(0, 7)), pushed to origin/main" -Because ($section -join "`n")
         ($section -join "`n") | Should -Not -Match $hex40
+    }
+
+    It 'a skipped RevertResult says which commit and why, whole' {
+        $section = Get-ScreenSection $screen 'Invoke-FluxRevert again'
+        $at = [array]::FindIndex([string[]] $section, [Predicate[string]] { param($l) $l -like "Skipped      $($infra.Substring(0, 7)) on *main" })
+        $at | Should -BeGreaterOrEqual 0 -Because ($section -join "`n")
+        (Join-RecordDetail $section -At $at) | Should -Match "^already reverted by $($revert.Substring(0, 7)) \(Ops Engineer, \d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\dZ\)$"
+        ($section -join "`n") | Should -Not -Match $hex40
+        $section | ForEach-Object { $_.Length | Should -BeLessThan $width }
     }
 
     It 'FluxEvent shows Verified first, the UTC ISO time, the object, the reason, a short revision and the message' {

@@ -32,6 +32,15 @@ public sealed class RecordLayoutTests
     }
 
     [Fact]
+    public void An_image_in_a_detail_too_long_for_the_indent_gets_a_line_of_its_own_indented_by_two()
+    {
+        var lines = RecordLayout.Format("0811bf8", "reverted da864f3: crash-loops", ["bad image " + Image], 80).Split(Environment.NewLine);
+
+        Assert.Equal(["0811bf8      reverted da864f3: crash-loops", "             bad image", "  " + Image], lines);
+        Assert.All(lines, line => Assert.True(line.Length < 80, line));
+    }
+
+    [Fact]
     public void An_unknown_width_is_laid_out_for_120_columns()
     {
         Assert.Equal(RecordLayout.Format("Exists", Image, [], 120), RecordLayout.Format("Exists", Image, [], 0));
