@@ -17,7 +17,7 @@ internal sealed record InverseCommitPlan(RestCommit Bad, IReadOnlyList<RestFileA
 /// </summary>
 internal static partial class InverseCommitPlanner
 {
-    public static InverseCommitPlan Plan(IHostedGitApi api, string badSha, string tipSha, string? reason, CancellationToken cancellationToken, bool keepImageAutomation = false)
+    public static InverseCommitPlan Plan(IHostedGitApi api, string badSha, string tipSha, string? reason, CancellationToken cancellationToken, bool keepImageAutomation = false, RevertOrigin? origin = null)
     {
         ArgumentNullException.ThrowIfNull(api);
         var bad = api.GetCommit(badSha, cancellationToken)
@@ -49,10 +49,15 @@ internal static partial class InverseCommitPlanner
                 continue; // e.g. a mode-only change: nothing to write through a contents API
             }
 
+            if (atBad is not null && Text(atBad) is { } addedText && (good is null || Text(good) is not null))
+            {
+                // Every image the revert takes back, files it deletes included, as the git revert records them.
+                images.AddRange(IntroducedImages.Of(path, good is null ? null : Text(good), addedText));
+            }
+
             if (good is not null && atBad is not null && Text(good) is { } goodText && Text(atBad) is { } badText)
             {
                 var markers = ImagePolicyMarkers.ChangedMarkers(path, goodText, badText);
-                images.AddRange(markers.Select(m => m.BadValue).Where(v => v.Length > 0));
                 var policies = markers.Select(m => m.Policy).ToHashSet(StringComparer.Ordinal);
                 if (!keepImageAutomation && policies.Count > 0 && ImagePolicyMarkers.Pause(goodText, badText, policies, bad.Sha[..7]) is { Paused: > 0 } pausedText)
                 {
@@ -73,7 +78,7 @@ internal static partial class InverseCommitPlanner
         }
 
         var distinctImages = images.Distinct(StringComparer.Ordinal).ToList();
-        var message = RevertBuilder.Message([new RevertedCommit(bad.Sha, SummaryOf(bad.Message), bad.Parents)], reason, paused, distinctImages);
+        var message = RevertBuilder.Message([new RevertedCommit(bad.Sha, SummaryOf(bad.Message), bad.Parents)], reason, paused, distinctImages, origin);
         return new InverseCommitPlan(bad, actions, message, paused, distinctImages);
     }
 

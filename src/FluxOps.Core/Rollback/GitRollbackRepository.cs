@@ -86,7 +86,7 @@ internal sealed class GitRollbackRepository : IRollbackRepository
             Remote = _remote,
             Credential = _credential,
             PushBranch = PullRequestBranch,
-            Settings = new RevertSettings { Reason = reason },
+            Settings = new RevertSettings { Reason = reason, Origin = RevertOrigin.Automation() },
             // An unattended receiver has no user.name: FluxOps, unless GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL say otherwise.
             AuthorName = identity.Name,
             AuthorEmail = identity.Email,

@@ -29,7 +29,7 @@ internal sealed class RestRollbackRepository(IHostedGitApi api, string branch, i
     public RevertResult Revert(string badSha, string reason, FluxEvent trigger, CancellationToken cancellationToken)
     {
         var tip = _decidedAtTip ?? Refresh(cancellationToken).TipSha;
-        var plan = InverseCommitPlanner.Plan(api, badSha, tip, reason, cancellationToken);
+        var plan = InverseCommitPlanner.Plan(api, badSha, tip, reason, cancellationToken, origin: RevertOrigin.Automation());
         var result = new RevertResult { RevertedSha = plan.Bad.Sha, Remote = Location, Branch = Branch, Attempts = 1, PausedMarkers = plan.PausedMarkers, BadImages = plan.BadImages };
         if (plan.Actions.Count == 0)
         {
