@@ -30,15 +30,22 @@ internal static class PullRequestPublisher
 
         var head = pushed[0].Branch is { Length: > 0 } branch ? branch
             : throw new GitOperationException("PullRequestFailed", FailureKind.InvalidOperation, "The revert was pushed without a branch name to propose.");
-        var client = HostingProviders.Connect(target);
-        log?.Invoke($"Opening a {HostingClient.Name(client.Provider)} pull request from {head} into {proposal.BaseBranch}.");
-        var url = client.OpenPullRequest(new PullRequestRequest(head, proposal.BaseBranch, Title(proposal, pushed), Body(proposal, pushed)), cancellationToken);
+        var url = Open(target, new PullRequestRequest(head, proposal.BaseBranch, Title(proposal, pushed), Body(proposal, pushed)), log, cancellationToken);
         foreach (var revert in pushed)
         {
             revert.PullRequestUrl = url;
         }
 
         return url;
+    }
+
+    /// <summary>Opens a pull request with the given title and body (sent once, never repeated) and returns its URL.</summary>
+    public static string Open(HostingTarget target, PullRequestRequest request, Action<string>? log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var client = HostingProviders.Connect(target);
+        log?.Invoke($"Opening a {HostingClient.Name(client.Provider)} pull request from {request.HeadBranch} into {request.BaseBranch}.");
+        return client.OpenPullRequest(request, cancellationToken);
     }
 
     public static string Title(PullRequestProposal proposal, IReadOnlyList<RevertResult> pushed)
