@@ -45,7 +45,7 @@ public sealed class InvokeFluxRollbackCommand : RollbackCommandBase
             IRollbackRepository repository = ParameterSetName == RestSet
                 ? new RestRollbackRepository(HostingProviders.Connect(Hosting() with { Repository = Repository }), Branch ?? "main")
                 : OpenRepository(PullRequest ? "fluxops/revert-{shortsha}" : null, Hosting());
-            _engine = new RollbackEngine(repository, PolicyOptions(repository.Branch));
+            _engine = new RollbackEngine(repository, PolicyOptions(repository.Branch)) { Reconcile = AfterPush.Hook(this, ReconcileUrl, ReconcileSecret) };
         }
         catch (FluxOpsException ex)
         {
@@ -68,6 +68,7 @@ public sealed class InvokeFluxRollbackCommand : RollbackCommandBase
                 _cancellation.Token);
             WriteVerbose($"{decision.Outcome} ({decision.Reason}): {decision.Message}");
             WriteObject(decision);
+            AfterPush.Tell(this, [decision.Revert]);
         }
         catch (FluxOpsException ex)
         {

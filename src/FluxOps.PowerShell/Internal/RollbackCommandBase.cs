@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Security;
 using FluxOps.Core.Hosting;
 using FluxOps.Core.Rollback;
 
@@ -46,6 +47,17 @@ public abstract class RollbackCommandBase : PSCmdlet
     [Parameter]
     public TimeSpan Window { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>Count reverts people made with Invoke-FluxRevert toward -MaxRevertsPerWindow and -Cooldown too.</summary>
+    [Parameter]
+    public SwitchParameter CountManualReverts { get; set; }
+
+    /// <summary>Flux's webhook Receiver (generic, or generic-hmac with -ReconcileSecret) to call after a revert is pushed.</summary>
+    [Parameter]
+    public Uri? ReconcileUrl { get; set; }
+
+    [Parameter]
+    public SecureString? ReconcileSecret { get; set; }
+
     private protected RollbackPolicyOptions PolicyOptions(string branch) => new()
     {
         Reasons = Reason,
@@ -53,6 +65,7 @@ public abstract class RollbackCommandBase : PSCmdlet
         Cooldown = Cooldown,
         MaxRevertsPerWindow = MaxRevertsPerWindow,
         Window = Window,
+        CountManualReverts = CountManualReverts,
         Branch = branch,
     };
 
