@@ -46,6 +46,10 @@ public sealed class StartFluxRollbackReceiverCommand : RollbackCommandBase
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>Listen and decide, log WouldRevert, never revert or push: how a team tries the policy on real alerts first.</summary>
+    [Parameter]
+    public SwitchParameter Shadow { get; set; }
+
     protected override void EndProcessing()
     {
         var key = SecretBytes.Utf8(Secret);
@@ -70,14 +74,16 @@ public sealed class StartFluxRollbackReceiverCommand : RollbackCommandBase
             return;
         }
 
-        var options = new ReceiverOptions { Port = Port, Address = Address, HookPath = HookPath, MaxBodyBytes = MaxBodyBytes, MaxEventAge = MaxEventAge };
-        if (!ShouldProcess($"{options.Prefix.TrimEnd('/')}{HookPath} -> {repository.Location} ({repository.Branch})", "Listen for Flux alerts and revert failing commits"))
+        var options = new ReceiverOptions { Port = Port, Address = Address, HookPath = HookPath, MaxBodyBytes = MaxBodyBytes, MaxEventAge = MaxEventAge, Shadow = Shadow };
+        var hook = AfterPush.Hook(this, ReconcileUrl, ReconcileSecret);
+        if (!ShouldProcess($"{options.Prefix.TrimEnd('/')}{HookPath} -> {repository.Location} ({repository.Branch})",
+            Shadow ? "Listen for Flux alerts and log what would be reverted (shadow mode: nothing is pushed)" : "Listen for Flux alerts and revert failing commits"))
         {
             return;
         }
 
         var log = new ReceiverLog(line => _outbox.Add(line));
-        var engine = new RollbackEngine(repository, PolicyOptions(repository.Branch));
+        var engine = new RollbackEngine(repository, PolicyOptions(repository.Branch)) { Reconcile = hook };
         using var receiver = new RollbackReceiver(options, key, engine, log, decision =>
         {
             if (PassThru && decision.Reason != RollbackReason.Duplicate)
