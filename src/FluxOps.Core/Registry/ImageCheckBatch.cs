@@ -15,7 +15,7 @@ internal sealed class ImageCheckBatch : IDisposable
     private readonly RegistryTransport _transport;
     private readonly ManifestChecker _checker;
     private readonly TagLister _tags;
-    private readonly ConcurrentDictionary<string, Task<TagList>> _tagLists = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<TagList>>> _tagLists = new(StringComparer.Ordinal);
     private readonly RegistryClientOptions _options;
     private readonly CredentialResolver _credentials;
     private readonly ConcurrentDictionary<string, Task<(ManifestOutcome Outcome, long ElapsedMs)>> _checks = new(StringComparer.Ordinal);
@@ -84,8 +84,11 @@ internal sealed class ImageCheckBatch : IDisposable
     private static bool MissingTag(ImageName name, ManifestOutcome outcome) =>
         outcome.Status == ImageCheckStatus.NotFound && name.Tag is not null && name.Digest is null && outcome.Digest is null;
 
-    /// <summary>One tag list per repository for the run, however many of its tags are missing; it never faults.</summary>
-    private Task<TagList> TagsOf(ImageName name) => _tagLists.GetOrAdd($"{name.Registry}/{name.Repository}", async _ =>
+    /// <summary>One tag list per repository for the run, however many of its tags are missing at once; it never faults.</summary>
+    private Task<TagList> TagsOf(ImageName name) =>
+        _tagLists.GetOrAdd($"{name.Registry}/{name.Repository}", _ => new Lazy<Task<TagList>>(() => ListTagsAsync(name))).Value;
+
+    private async Task<TagList> ListTagsAsync(ImageName name)
     {
         try
         {
@@ -95,7 +98,7 @@ internal sealed class ImageCheckBatch : IDisposable
         {
             return TagList.Unavailable; // the check's own answer stands
         }
-    });
+    }
 
     private static ManifestOutcome Nearest(ImageName name, ManifestOutcome outcome, TagList list)
     {
