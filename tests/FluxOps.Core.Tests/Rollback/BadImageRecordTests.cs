@@ -66,5 +66,26 @@ public sealed class BadImageRecordTests : IDisposable
         Assert.Contains("Fluxops-Bad-Image: ghcr.io/acme/api:9.9.9", message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Through_a_hosting_api_the_revert_records_the_hand_edited_image_and_who_decided()
+    {
+        using var rest = new RestFleet(PullRequestProvider.GitLab);
+        rest.Push("Add api", "apps/api.yaml", Api("1.0.0"));
+        var bad = rest.Push("Bump api to 2.0.0", "apps/api.yaml", Api("2.0.0"));
+
+        var result = Assert.Single(FluxOps.Core.Revert.RestReverter.Run(rest.Api(), new FluxOps.Core.Revert.RestRevertRequest
+        {
+            Commits = [bad],
+            Branch = "main",
+            AuthorName = "Ops Engineer",
+            AuthorEmail = "ops@example.test",
+        }));
+
+        Assert.Equal(["ghcr.io/acme/api:2.0.0"], result.BadImages);
+        var message = rest.Scenario.RemoteMessage("main");
+        Assert.Contains("Fluxops-Bad-Image: ghcr.io/acme/api:2.0.0", message, StringComparison.Ordinal);
+        Assert.Contains("Fluxops-Trigger: Manual\nFluxops-Decided-By: Ops Engineer <ops@example.test>", message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _fleet.Dispose();
 }
