@@ -47,7 +47,7 @@ public sealed class GetFluxRevertHistoryCommand : PSCmdlet, IDisposable
                 WriteVerbose($"Fetching '{Branch ?? "main"}' of {GitCredential.Redact(RepositoryUrl, null)} into the cache.");
                 repositoryPath = RepositoryCache.Prepare(RepositoryUrl, Branch ?? "main", GitCommandSupport.ToGitCredential(Credential),
                     CachePath is null ? null : GitCommandSupport.ResolvePath(this, CachePath), _cancellation.Token);
-                label = GitCredential.Redact(RepositoryUrl, null);
+                label = repositoryPath; // as Get-FluxBadCommit: records piped on act in the cache clone
             }
             else
             {

@@ -95,6 +95,22 @@ public sealed class RevertHistoryCommandTests : IDisposable
     }
 
     [Fact]
+    public void Without_a_clone_the_history_comes_from_the_cache_and_resume_acts_there()
+    {
+        var seeded = _scenario.RemoteFile("main", "apps/web.yaml");
+        BumpAndRevert("2.0.0", "web 2.0.0 crash-loops");
+        using var cache = new TempDirectory("fluxops-history-cache");
+
+        var result = Run("Get-FluxRevertHistory -RepositoryUrl $url -Credential $cred -CachePath $cache | Resume-FluxImageAutomation -Credential $cred -Confirm:$false",
+            ("url", _scenario.Url), ("cache", cache.Path));
+
+        Assert.Empty(result.Errors);
+        Assert.True((bool)Assert.Single(result.Output).Properties["Pushed"].Value);
+        Assert.Equal(seeded, _scenario.RemoteFile("main", "apps/web.yaml"));
+        Assert.DoesNotContain(_scenario.Server.Password, result.AllText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Resume_with_nothing_paused_warns_and_commits_nothing()
     {
         var refs = _scenario.RemoteRefs;
