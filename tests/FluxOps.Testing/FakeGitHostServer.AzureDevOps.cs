@@ -17,7 +17,7 @@ public sealed partial class FakeGitHostServer
                 var version = query["searchCriteria.itemVersion.version"] ?? "HEAD";
                 var commitish = query["searchCriteria.itemVersion.versionType"] == "commit" ? version : "refs/heads/" + version;
                 var itemPath = query["searchCriteria.itemPath"]?.TrimStart('/');
-                var listed = Store.Log(commitish, itemPath, Limit(query["searchCriteria.$top"], 100)).Select(sha =>
+                var listed = Store.Log(commitish, itemPath, Limit(query["searchCriteria.$top"], 100), Limit(query["searchCriteria.$skip"], 0)).Select(sha =>
                 {
                     var json = AzureCommit(Store.Commit(sha)!);
                     json.Remove("parents");
@@ -43,6 +43,10 @@ public sealed partial class FakeGitHostServer
                         ["sourceServerItem"] = c.OldPath is null ? null : "/" + c.OldPath,
                     }).ToArray()),
                 });
+            case ("GET", ["items"]) when query["recursionLevel"] is not null:
+                return AzureItems(query);
+            case ("GET", ["refs"]):
+                return AzureRefs(query["filter"]);
             case ("GET", ["items"]):
                 return Store.ReadFile(query["versionDescriptor.version"] ?? "HEAD", (query["path"] ?? string.Empty).TrimStart('/')) is { } bytes
                     ? (200, bytes) : (404, Message("TF401174: The item could not be found."));
@@ -58,18 +62,21 @@ public sealed partial class FakeGitHostServer
         var update = input["refUpdates"]![0]!;
         var refName = (string)update["name"]!;
         var old = (string)update["oldObjectId"]!;
-        if (Store.ResolveCommit(refName) != old)
+        var creates = old.All(c => c == '0');
+        if (creates ? Store.ResolveCommit(refName) is not null : Store.ResolveCommit(refName) != old)
         {
             return (409, Message($"TF401028: The reference '{refName}' has already been updated by another client, so you cannot update it. Please try again."));
         }
 
         var commit = input["commits"]![0]!;
+        // A new branch's first commit names its parent; otherwise the parent is the ref's old object.
+        var parent = (string?)commit["parents"]?[0] ?? old;
         var changes = new List<StoreFileChange>();
         foreach (var change in commit["changes"]!.AsArray())
         {
             var type = (string)change!["changeType"]!;
             var file = ((string)change["item"]!["path"]!).TrimStart('/');
-            var exists = Store.ReadFile(old, file) is not null;
+            var exists = Store.ReadFile(parent, file) is not null;
             if (type == "add" == exists)
             {
                 return (400, Message($"TF401{(exists ? "028" : "174")}: invalid change '{type}' for {file}."));
@@ -79,8 +86,8 @@ public sealed partial class FakeGitHostServer
         }
 
         var author = commit["author"];
-        var sha = Store.CommitOnto(old, changes, (string)commit["comment"]!, (string?)author?["name"] ?? "ghost", (string?)author?["email"] ?? "ghost@fake.test");
-        return Store.UpdateRef(refName, sha, old)
+        var sha = Store.CommitOnto(parent, changes, (string)commit["comment"]!, (string?)author?["name"] ?? "ghost", (string?)author?["email"] ?? "ghost@fake.test");
+        return Store.UpdateRef(refName, sha, creates ? null : old)
             ? (201, new JsonObject { ["commits"] = new JsonArray(new JsonObject { ["commitId"] = sha }), ["refUpdates"] = new JsonArray(new JsonObject { ["name"] = refName, ["newObjectId"] = sha }) })
             : (409, Message($"TF401028: The reference '{refName}' has already been updated by another client."));
     }

@@ -12,7 +12,8 @@ public sealed partial class FakeGitHostServer
         switch (request.HttpMethod, path)
         {
             case ("GET", ["commits"]):
-                return (200, new JsonArray(Store.Log(query["sha"] ?? "HEAD", query["path"], Limit(query["per_page"], 30))
+                var perPage = Limit(query["per_page"], 30);
+                return (200, new JsonArray(Store.Log(query["sha"] ?? "HEAD", query["path"], perPage, (Limit(query["page"], 1) - 1) * perPage)
                     .Select(sha => (JsonNode)GitHubCommit(Store.Commit(sha)!)).ToArray()));
             case ("GET", ["commits", var sha]):
                 if (Store.Commit(sha) is not { } info)
@@ -62,11 +63,9 @@ public sealed partial class FakeGitHostServer
                     return (422, Message("Update is not a fast forward"));
                 }
 
-                return Store.UpdateRef(refName, target, current)
-                    ? (200, new JsonObject { ["ref"] = refName, ["object"] = new JsonObject { ["sha"] = target } })
-                    : (422, Message("Update is not a fast forward"));
+                return Store.UpdateRef(refName, target, current) ? (200, GitHubRef(refName, target)) : (422, Message("Update is not a fast forward"));
             default:
-                return (404, Message("Not Found"));
+                return GitHubData(path, request, input);
         }
     }
 
