@@ -30,12 +30,31 @@ public sealed partial class FakeGitHostServer
                 }).ToArray());
                 return (200, json);
             case ("GET", ["contents", ..]):
-                if (request.AcceptTypes?.Contains("application/vnd.github.raw+json") != true)
+                var file = string.Join('/', path[1..]);
+                var reference = query["ref"] ?? "HEAD";
+                if (Store.ReadFile(reference, file) is not { } bytes)
                 {
-                    return (415, Message("this fake serves contents only as application/vnd.github.raw+json"));
+                    return (404, Message("Not Found"));
                 }
 
-                return Store.ReadFile(query["ref"] ?? "HEAD", string.Join('/', path[1..])) is { } bytes ? (200, bytes) : (404, Message("Not Found"));
+                // The raw media type gives the bytes; the default is the JSON "content-file" object.
+                var blobSha = Store.ListTree(reference, recursive: true)!.First(e => e.Path == file).Sha;
+                var links = $"https://api.github.example/repos/acme/fleet/contents/{file}?ref={reference}";
+                return request.AcceptTypes?.Contains("application/vnd.github.raw+json") == true ? (200, bytes) : (200, new JsonObject
+                {
+                    ["type"] = "file",
+                    ["encoding"] = "base64",
+                    ["size"] = bytes.Length,
+                    ["name"] = file.Split('/')[^1],
+                    ["path"] = file,
+                    ["content"] = Convert.ToBase64String(bytes),
+                    ["sha"] = blobSha,
+                    ["url"] = links,
+                    ["git_url"] = $"https://api.github.example/repos/acme/fleet/git/blobs/{blobSha}",
+                    ["html_url"] = $"https://github.example/acme/fleet/blob/{reference}/{file}",
+                    ["download_url"] = $"https://raw.github.example/acme/fleet/{reference}/{file}",
+                    ["_links"] = new JsonObject { ["self"] = links, ["git"] = $"https://api.github.example/repos/acme/fleet/git/blobs/{blobSha}", ["html"] = $"https://github.example/acme/fleet/blob/{reference}/{file}" },
+                });
             case ("POST", ["git", "blobs"]):
                 return (201, new JsonObject { ["sha"] = Store.WriteBlob(Convert.FromBase64String((string)input!["content"]!)) });
             case ("POST", ["git", "trees"]):

@@ -153,7 +153,8 @@ public sealed partial class FakeGitHostServer : IDisposable
 
     private (int, object) Route(string service, string[] segments, HttpListenerRequest request, JsonNode? input) => service switch
     {
-        "github" when segments.Length > 6 && segments[1] == "api" && segments[2] == "v3" && segments[3] == "repos" => GitHub(segments[6..], request, input),
+        // GitHub decodes %2F in a ref ("heads%2Fmain", as Octokit sends it) like a slash.
+        "github" when segments.Length > 6 && segments[1] == "api" && segments[2] == "v3" && segments[3] == "repos" => GitHub(string.Join('/', segments[6..]).Split('/'), request, input),
         "gitlab" when segments.Length > 6 && segments[5] == "repository" => GitLab(segments[6..], request, input),
         "azdo" when segments.Length > 7 && segments[3] == "_apis" => AzureDevOps(segments[7..], request, input),
         _ => (404, Message("no such endpoint")),
