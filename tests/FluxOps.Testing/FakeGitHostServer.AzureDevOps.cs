@@ -15,7 +15,7 @@ public sealed partial class FakeGitHostServer
         {
             case ("GET", ["commits"]):
                 var version = query["searchCriteria.itemVersion.version"] ?? "HEAD";
-                var commitish = query["searchCriteria.itemVersion.versionType"] == "commit" ? version : "refs/heads/" + version;
+                var commitish = query["searchCriteria.itemVersion.versionType"] is "commit" or "Commit" or "2" ? version : "refs/heads/" + version;
                 var itemPath = query["searchCriteria.itemPath"]?.TrimStart('/');
                 var listed = Store.Log(commitish, itemPath, Limit(query["searchCriteria.$top"], 100), Limit(query["searchCriteria.$skip"], 0)).Select(sha =>
                 {
@@ -74,7 +74,9 @@ public sealed partial class FakeGitHostServer
         var changes = new List<StoreFileChange>();
         foreach (var change in commit["changes"]!.AsArray())
         {
-            var type = (string)change!["changeType"]!;
+            // The service takes enums by name or by number (Microsoft's client sends numbers: add 1, edit 2, delete 16).
+            var type = change!["changeType"]!.GetValueKind() == System.Text.Json.JsonValueKind.Number
+                ? (int)change["changeType"]! switch { 1 => "add", 16 => "delete", _ => "edit" } : ((string)change["changeType"]!).ToLowerInvariant();
             var file = ((string)change["item"]!["path"]!).TrimStart('/');
             var exists = Store.ReadFile(parent, file) is not null;
             if (type == "add" == exists)
@@ -82,7 +84,10 @@ public sealed partial class FakeGitHostServer
                 return (400, Message($"TF401{(exists ? "028" : "174")}: invalid change '{type}' for {file}."));
             }
 
-            changes.Add(new StoreFileChange(file, type == "delete" ? null : Convert.FromBase64String((string)change["newContent"]!["content"]!)));
+            var content = change["newContent"];
+            var raw = content?["contentType"] is { } kind && (kind.GetValueKind() == System.Text.Json.JsonValueKind.Number ? (int)kind == 0 : ((string)kind!).Equals("rawtext", StringComparison.OrdinalIgnoreCase));
+            changes.Add(new StoreFileChange(file, type == "delete" ? null
+                : raw ? System.Text.Encoding.UTF8.GetBytes((string)content!["content"]!) : Convert.FromBase64String((string)content!["content"]!)));
         }
 
         var author = commit["author"];

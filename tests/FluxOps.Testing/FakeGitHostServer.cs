@@ -163,11 +163,25 @@ public sealed partial class FakeGitHostServer : IDisposable
     /// <summary>2: the token; 1: the read-only token; 0: no token the service knows.</summary>
     private int Access(System.Collections.Specialized.NameValueCollection headers)
     {
+        // A PAT goes as Basic with any user name (FluxOps sends none, Microsoft's client sends "PAT").
+        var basic = headers["Authorization"] is { } value && value.StartsWith("Basic ", StringComparison.Ordinal) ? Basic(value[6..]) : null;
         bool Sent(string token) =>
-            headers["Authorization"] == "Bearer " + token || headers["Authorization"] == "token " + token
-            || headers["Authorization"] == "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(":" + token))
+            headers["Authorization"] == "Bearer " + token || headers["Authorization"] == "token " + token || basic == token
             || headers["PRIVATE-TOKEN"] == token || headers["JOB-TOKEN"] == token;
         return Sent(_token) ? 2 : ReadOnlyToken is { } readOnly && Sent(readOnly) ? 1 : 0;
+    }
+
+    private static string? Basic(string encoded)
+    {
+        try
+        {
+            var pair = Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
+            return pair.Contains(':', StringComparison.Ordinal) ? pair[(pair.IndexOf(':', StringComparison.Ordinal) + 1)..] : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 
     private static bool KnownRepository(string[] segments) => segments switch
