@@ -16,7 +16,18 @@ public sealed class BareRepositoryStore(string barePath)
 {
     public string BarePath => barePath;
 
-    public sealed record CommitInfo(string Sha, string Tree, IReadOnlyList<string> Parents, string CommitterDate, string Message);
+    public sealed record CommitInfo(string Sha, string Tree, IReadOnlyList<string> Parents, string CommitterDate, string Message)
+    {
+        public string AuthorName { get; init; } = "Fake Host";
+
+        public string AuthorEmail { get; init; } = "noreply@fake-host.test";
+
+        public string AuthorDate { get; init; } = CommitterDate;
+
+        public string CommitterName { get; init; } = "Fake Host";
+
+        public string CommitterEmail { get; init; } = "noreply@fake-host.test";
+    }
 
     public sealed record PathChange(char Status, string Path, string? OldPath);
 
@@ -33,8 +44,15 @@ public sealed class BareRepositoryStore(string barePath)
             return null;
         }
 
-        var fields = Text(Run(["show", "-s", "--format=%H%x00%T%x00%P%x00%cI%x00%B", sha]).Out).Split('\0');
-        return new CommitInfo(fields[0], fields[1], fields[2].Split(' ', StringSplitOptions.RemoveEmptyEntries), fields[3], fields[4].TrimEnd('\n') + "\n");
+        var fields = Text(Run(["show", "-s", "--format=%H%x00%T%x00%P%x00%cI%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%B", sha]).Out).Split('\0');
+        return new CommitInfo(fields[0], fields[1], fields[2].Split(' ', StringSplitOptions.RemoveEmptyEntries), fields[3], fields[9].TrimEnd('\n') + "\n")
+        {
+            AuthorName = fields[4],
+            AuthorEmail = fields[5],
+            AuthorDate = fields[6],
+            CommitterName = fields[7],
+            CommitterEmail = fields[8],
+        };
     }
 
     /// <summary>One entry of a tree: mode, type (blob, tree, commit), object id, and its path (relative to the listed tree).</summary>

@@ -60,7 +60,8 @@ public sealed partial class FakeGitHostServer
         };
         if (head is null || target is null || Store.ResolveCommit("refs/heads/" + head) is null || Store.ResolveCommit("refs/heads/" + target) is null)
         {
-            return (service == "github" ? 422 : 400, Message($"Validation Failed: branch '{head}' or '{target}' does not exist"));
+            return service == "github" ? (422, GitHubShapes.Error($"Validation Failed: branch '{head}' or '{target}' does not exist"))
+                : (400, Message($"Validation Failed: branch '{head}' or '{target}' does not exist"));
         }
 
         FakePullRequest created;
@@ -73,6 +74,7 @@ public sealed partial class FakeGitHostServer
                     "github" => (422, new JsonObject
                     {
                         ["message"] = "Validation Failed",
+                        ["documentation_url"] = "https://docs.github.com/rest/pulls/pulls#create-a-pull-request",
                         ["errors"] = new JsonArray(new JsonObject { ["resource"] = "PullRequest", ["code"] = "custom", ["message"] = $"A pull request already exists for acme:{head}." }),
                     }),
                     "gitlab" => (409, new JsonObject { ["message"] = new JsonArray($"Another open merge request already exists for this source branch: !{open.Number}") }),
@@ -94,17 +96,9 @@ public sealed partial class FakeGitHostServer
         return (200, service == "azdo" ? new JsonObject { ["value"] = new JsonArray(found), ["count"] = found.Length } : new JsonArray(found));
     }
 
-    private static JsonObject PullRequestJson(string service, string repository, FakePullRequest pull) => service switch
+    private JsonObject PullRequestJson(string service, string repository, FakePullRequest pull) => service switch
     {
-        "github" => new JsonObject
-        {
-            ["number"] = pull.Number,
-            ["state"] = pull.Open ? "open" : "closed",
-            ["title"] = pull.Title,
-            ["html_url"] = $"https://github.example/{repository}/pull/{pull.Number}",
-            ["head"] = new JsonObject { ["ref"] = pull.Head },
-            ["base"] = new JsonObject { ["ref"] = pull.Base },
-        },
+        "github" => GitHubShapes.PullRequest(pull, Store.ResolveCommit("refs/heads/" + pull.Head) ?? new string('0', 40), Store.ResolveCommit("refs/heads/" + pull.Base) ?? new string('0', 40)),
         "gitlab" => new JsonObject
         {
             ["iid"] = pull.Number,

@@ -84,7 +84,12 @@ public sealed partial class FakeGitHostServer : IDisposable
         var access = Access(request.Headers);
         if (access == 0)
         {
-            await Reply(context, request, body, 401, Message(segments[0] == "azdo" ? "TF400813: The user is not authorized to access this resource." : "401 Unauthorized")).ConfigureAwait(false);
+            await Reply(context, request, body, 401, segments[0] switch
+            {
+                "azdo" => Message("TF400813: The user is not authorized to access this resource."),
+                "github" => GitHubShapes.Error("Bad credentials"),
+                _ => Message("401 Unauthorized"),
+            }).ConfigureAwait(false);
             return;
         }
 
@@ -99,8 +104,18 @@ public sealed partial class FakeGitHostServer : IDisposable
         try
         {
             answer = request.HttpMethod == "OPTIONS" || (segments.Length > 2 && segments[0] == "azdo" && segments[2] == "_apis") ? AzureLocations(segments, request)
-                : !KnownRepository(segments) ? (404, Message(segments[0] == "azdo" ? "TF401019: The Git repository with name or identifier does not exist." : "404 Not Found"))
-                : access == 1 && request.HttpMethod != "GET" ? (403, Message(segments[0] == "gitlab" ? "403 Forbidden" : "Resource not accessible by personal access token"))
+                : !KnownRepository(segments) ? (404, segments[0] switch
+                {
+                    "azdo" => Message("TF401019: The Git repository with name or identifier does not exist."),
+                    "github" => GitHubShapes.Error("Not Found"),
+                    _ => Message("404 Project Not Found"),
+                })
+                : access == 1 && request.HttpMethod != "GET" ? (403, segments[0] switch
+                {
+                    "azdo" => Message("TF401027: You need the Git 'GenericContribute' permission to perform this action."),
+                    "github" => GitHubShapes.Error("Resource not accessible by personal access token"),
+                    _ => Message("403 Forbidden"),
+                })
                 : Serve(segments, request, body);
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or System.Text.Json.JsonException or NullReferenceException or IndexOutOfRangeException)

@@ -69,7 +69,7 @@ internal sealed partial class GitHubClient
     }
 
     /// <summary>POST /git/refs; GitHub answers 422 "Reference already exists" to the second writer.</summary>
-    private bool CreateBranch(string branch, string sha, CancellationToken cancellationToken)
+    internal bool CreateBranch(string branch, string sha, CancellationToken cancellationToken)
     {
         var url = $"{_base}/git/refs";
         var response = Http.Send(HttpMethod.Post, url, new JsonObject { ["ref"] = "refs/heads/" + branch, ["sha"] = sha }, cancellationToken);

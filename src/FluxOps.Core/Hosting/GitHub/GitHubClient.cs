@@ -80,15 +80,22 @@ internal sealed partial class GitHubClient : HostingClient
                 : throw new RestBranchExistsException($"The branch {request.Branch} already exists on {Location}; nothing was written.");
         }
 
-        var refUrl = $"{_base}/git/refs/heads/{EscapePath(request.Branch)}";
+        return MoveBranch(request.Branch, sha, cancellationToken) ? sha
+            : throw new RestBranchMovedException($"{request.Branch} moved on {Location} after {request.ExpectedTip[..7]} was read (update is not a fast-forward); nothing was written.");
+    }
+
+    /// <summary>PATCH the branch ref with force=false: false when GitHub answers 422 "Update is not a fast forward".</summary>
+    internal bool MoveBranch(string branch, string sha, CancellationToken cancellationToken)
+    {
+        var refUrl = $"{_base}/git/refs/heads/{EscapePath(branch)}";
         var moved = Http.Send(HttpMethod.Patch, refUrl, new JsonObject { ["sha"] = sha, ["force"] = false }, cancellationToken);
-        if (moved.Status == 422)
+        if (moved.Status == 422 && moved.Text.Replace('-', ' ').Contains("fast forward", StringComparison.OrdinalIgnoreCase))
         {
-            throw new RestBranchMovedException($"{request.Branch} moved on {Location} after {request.ExpectedTip[..7]} was read (update is not a fast-forward); nothing was written.");
+            return false;
         }
 
-        Http.Ensure(moved, refUrl, $"move {request.Branch}");
-        return sha;
+        Http.Ensure(moved, refUrl, $"move {branch}");
+        return true;
     }
 
     public override IReadOnlyList<RestCommit> ListCommitPage(string branch, int page, int perPage, CancellationToken cancellationToken)
