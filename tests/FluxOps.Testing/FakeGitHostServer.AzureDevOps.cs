@@ -36,12 +36,11 @@ public sealed partial class FakeGitHostServer
             case ("GET", ["commits", var sha, "changes"]):
                 return (200, new JsonObject
                 {
-                    ["changes"] = new JsonArray(Store.Changes(sha).Select(c => (JsonNode)new JsonObject
+                    ["changes"] = new JsonArray(Store.Changes(sha).Select(c => Renamed(new JsonObject
                     {
                         ["item"] = new JsonObject { ["path"] = "/" + c.Path, ["gitObjectType"] = "blob" },
                         ["changeType"] = c.Status switch { 'A' => "add", 'D' => "delete", 'R' => "rename", _ => "edit" },
-                        ["sourceServerItem"] = c.OldPath is null ? null : "/" + c.OldPath,
-                    }).ToArray()),
+                    }, c)).ToArray()),
                 });
             case ("GET", ["items"]) when query["recursionLevel"] is not null:
                 return AzureItems(query);
@@ -55,6 +54,17 @@ public sealed partial class FakeGitHostServer
             default:
                 return (404, Message("Not Found"));
         }
+    }
+
+    /// <summary>A rename names its source (sourceServerItem); other changes leave the field out, as the service does.</summary>
+    private static JsonNode Renamed(JsonObject change, BareRepositoryStore.PathChange path)
+    {
+        if (path.OldPath is { } old)
+        {
+            change["sourceServerItem"] = "/" + old;
+        }
+
+        return change;
     }
 
     private (int, object) AzurePush(JsonNode input)

@@ -115,7 +115,12 @@ public sealed partial class FakeGitHostServer
             ["title"] = pull.Title,
             ["sourceRefName"] = "refs/heads/" + pull.Head,
             ["targetRefName"] = "refs/heads/" + pull.Base,
-            ["repository"] = new JsonObject { ["webUrl"] = $"https://dev.azure.example/{string.Join('/', repository.Split('/')[..2])}/_git/{repository.Split('/')[2]}" },
+            ["repository"] = new JsonObject
+            {
+                ["id"] = "8ee9091d-0f54-4633-9bb2-b5ac74855a46",
+                ["name"] = repository.Split('/')[2],
+                ["url"] = $"https://dev.azure.example/{repository.Split('/')[0]}/_apis/git/repositories/8ee9091d-0f54-4633-9bb2-b5ac74855a46",
+            },
         },
     };
 

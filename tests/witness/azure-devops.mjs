@@ -8,6 +8,8 @@ const { GitVersionType, VersionControlChangeType, ItemContentType, PullRequestSt
 const connection = new azdev.WebApi(`${plan.api}/${plan.organization}`, azdev.getPersonalAccessTokenHandler(plan.token));
 const git = await connection.getGitApi();
 const [project, repository] = [plan.project, plan.repository];
+// The portal's address of the repository: pull request answers carry only its git remote and API URLs.
+const web = `${plan.api}/${plan.organization}/${project}/_git/${repository}`;
 const streamText = async (stream) => {
   const chunks = [];
   for await (const chunk of stream) chunks.push(chunk);
@@ -50,12 +52,12 @@ await step('createBranchAgain', async () => (await push(`refs/heads/${plan.propo
 await step('pushStaleOldObjectId', async () => (await push(`refs/heads/${plan.branch}`, plan.parent, undefined, 'stale: true\n')).commits[0].commitId);
 await step('openPullRequest', async () => {
   const pr = await git.createPullRequest({ sourceRefName: `refs/heads/${plan.proposal}`, targetRefName: `refs/heads/${plan.branch}`, title: 'witness', description: 'opened by azure-devops-node-api' }, repository, project);
-  return { number: pr.pullRequestId, url: `${pr.repository.webUrl}/pullrequest/${pr.pullRequestId}` };
+  return { number: pr.pullRequestId, url: `${web}/pullrequest/${pr.pullRequestId}` };
 });
 await step('openPullRequestAgain', async () =>
   (await git.createPullRequest({ sourceRefName: `refs/heads/${plan.proposal}`, targetRefName: `refs/heads/${plan.branch}`, title: 'again' }, repository, project)).pullRequestId);
 await step('findPullRequest', async () =>
   (await git.getPullRequests(repository, { sourceRefName: `refs/heads/${plan.proposal}`, targetRefName: `refs/heads/${plan.branch}`, status: PullRequestStatus.All }, project))
-    .map((p) => ({ url: `${p.repository.webUrl}/pullrequest/${p.pullRequestId}`, status: p.status })));
+    .map((p) => ({ url: `${web}/pullrequest/${p.pullRequestId}`, status: p.status })));
 await step('unknownRepository', async () => (await git.getCommit(plan.bad, 'nope', project))?.commitId ?? null);
 finish();

@@ -1,7 +1,7 @@
 // Validates what FluxOps sent and what the fake answered against the provider's published description: GitHub's
 // official OpenAPI 3.0 description (@octokit/openapi) or Azure DevOps' Git 7.1 Swagger 2.0 description with its recorded
 // examples. For each exchange it reports the operation it matched and every problem found; the xunit test asserts.
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import Ajv04 from 'ajv-draft-04';
@@ -11,6 +11,11 @@ import { plan } from './witness-common.mjs';
 const strip = (text) => text.replace(/^\uFEFF/, '');
 const spec = JSON.parse(strip(readFileSync(plan.description, 'utf8')));
 const swagger = spec.swagger === '2.0';
+// Azure DevOps' description types the generic item of a change (GitChange.item) as a string; the service, its own
+// recorded examples and every client send and receive an object ({ path, ... }). The examples are the real traffic.
+for (const [name, definition] of Object.entries(spec.definitions ?? {})) {
+  if (/Change$/.test(name) && definition.properties?.item?.type === 'string') definition.properties.item = { type: 'object' };
+}
 // OpenAPI 3.0's "nullable" is not JSON Schema: turn it into the null type (or an anyOf with null) before validating.
 (function nullable(node) {
   if (Array.isArray(node)) return node.forEach(nullable);
@@ -41,15 +46,27 @@ const validate = (tokens, value) => {
   return check(value) ? [] : check.errors.slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
 };
 
-const templates = Object.keys(spec.paths).map((template) => ({
-  template,
-  literals: template.split('/').filter((s) => s && !s.startsWith('{')).length,
-  pattern: new RegExp('^' + template.split('/').map((s, i, all) => (s.startsWith('{') ? (i === all.length - 1 ? '(.+)' : '([^/]+)') : s.replace(/[.$]/g, '\\$&'))).join('/') + '$', 'i'),
+// Azure DevOps keeps second operations on the same path under x-ms-paths with a query suffix ("/commits?").
+const templates = ['paths', 'x-ms-paths'].flatMap((root) => Object.keys(spec[root] ?? {}).map((key) => {
+  const template = key.split('?')[0];
+  return {
+    root,
+    key,
+    template,
+    literals: template.split('/').filter((s) => s && !s.startsWith('{')).length,
+    pattern: new RegExp('^' + template.split('/').map((s, i, all) => (s.startsWith('{') ? (i === all.length - 1 ? '(.+)' : '([^/]+)') : s.replace(/[.$]/g, '\\$&'))).join('/') + '$', 'i'),
+  };
 }));
 
 // Azure DevOps: the recorded examples of an operation (x-ms-examples), their statuses, parameters and bodies.
-const examplesOf = (operation) => Object.values(operation['x-ms-examples'] ?? {}).map((e) =>
-  JSON.parse(strip(readFileSync(join(plan.examples, e.$ref.replace(/^\.\/httpExamples\//, '')), 'utf8'))));
+// Folder names differ in case between the references and the repository ("Commits" vs "commits"); only the
+// example folders of the operations FluxOps uses are vendored, so an example that is not there is not used.
+const folders = plan.examples ? new Map(readdirSync(plan.examples).map((f) => [f.toLowerCase(), f])) : new Map();
+const examplesOf = (operation) => Object.values(operation['x-ms-examples'] ?? {}).flatMap((e) => {
+  const [folder, file] = e.$ref.replace(/^\.\/httpExamples\//, '').split('/');
+  const path = folders.has(folder.toLowerCase()) ? join(plan.examples, folders.get(folder.toLowerCase()), file) : null;
+  return path && existsSync(path) ? [JSON.parse(strip(readFileSync(path, 'utf8')))] : [];
+});
 
 // The fake's answer has only fields the recorded answer has, with the same JSON types (arrays: any recorded element).
 const typeOf = (v) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
@@ -69,18 +86,24 @@ function shapeProblems(actual, recorded, path) {
 }
 
 const exchanges = JSON.parse(readFileSync(plan.exchanges, 'utf8'));
+// Every candidate operation for the path and method is judged; the one with the fewest problems is the match.
 const report = exchanges.map((exchange) => {
   const path = exchange.path.slice(plan.prefix.length);
   const method = exchange.method.toLowerCase();
-  const match = templates.filter((t) => t.pattern.test(path) && spec.paths[t.template][method]).sort((a, b) => b.literals - a.literals)[0];
-  const result = { method: exchange.method, path, status: exchange.status, operation: match?.template ?? null, problems: [], shaped: false };
-  if (!match) {
-    result.problems.push('no operation in the description');
-    return result;
-  }
-  const operation = spec.paths[match.template][method];
+  const candidates = templates.filter((t) => t.pattern.test(path) && spec[t.root][t.key][method]);
+  const best = Math.max(-1, ...candidates.map((t) => t.literals));
+  const judged = candidates.filter((t) => t.literals === best).map((t) => judge(exchange, path, method, t));
+  return judged.sort((a, b) => a.problems.length - b.problems.length)[0]
+    ?? { method: exchange.method, path, status: exchange.status, operation: null, problems: ['no operation in the description'], shaped: false };
+});
+process.stdout.write(JSON.stringify(report));
+
+function judge(exchange, path, method, match) {
+  const result = { method: exchange.method, path, status: exchange.status, operation: match.key, problems: [], shaped: false };
+  const where = [match.root, match.key, method];
+  const operation = spec[match.root][match.key][method];
   const examples = swagger ? examplesOf(operation) : [];
-  const documented = [...(spec.paths[match.template].parameters ?? []), ...(operation.parameters ?? [])].map(resolve);
+  const documented = [...(spec[match.root][match.key].parameters ?? []), ...(operation.parameters ?? [])].map(resolve);
   const known = new Set([...documented.filter((p) => p.in === 'query').map((p) => p.name), ...examples.flatMap((e) => Object.keys(e.parameters ?? {})), 'api-version']);
   for (const name of new URLSearchParams(exchange.query).keys()) {
     if (!known.has(name)) result.problems.push(`query parameter ${name} is not documented`);
@@ -88,8 +111,8 @@ const report = exchanges.map((exchange) => {
   if (exchange.requestBody) {
     const body = JSON.parse(exchange.requestBody);
     const at = swagger ? operation.parameters.findIndex((p) => resolve(p).in === 'body') : -1;
-    if (swagger && at >= 0) result.problems.push(...validate(['paths', match.template, method, 'parameters', at, 'schema'], body));
-    else if (!swagger && operation.requestBody) result.problems.push(...validate(['paths', match.template, method, 'requestBody', 'content', 'application/json', 'schema'], body));
+    if (swagger && at >= 0) result.problems.push(...validate([...where, 'parameters', at, 'schema'], body));
+    else if (!swagger && operation.requestBody) result.problems.push(...validate([...where, 'requestBody', 'content', 'application/json', 'schema'], body));
     else result.problems.push('a body was sent where none is documented');
   }
   const status = String(exchange.status);
@@ -105,17 +128,19 @@ const report = exchanges.map((exchange) => {
   if (exchange.responseType.startsWith('application/json') && (exchange.status < 300 || !swagger)) {
     const body = JSON.parse(exchange.responseBody);
     if (swagger) {
-      if (operation.responses[response].schema) result.problems.push(...validate(['paths', match.template, method, 'responses', response, 'schema'], body));
+      // A list is sent in the collection wrapper { count, value }; the description types the value.
+      const schema = operation.responses[response].schema;
+      const wrapped = schema?.type === 'array' && body && !Array.isArray(body) && Array.isArray(body.value);
+      if (schema) result.problems.push(...validate([...where, 'responses', response, 'schema'], wrapped ? body.value : body));
       if (recorded) {
         result.shaped = true;
         result.problems.push(...shapeProblems(body, recorded.responses[status].body, '$'));
       }
     } else if (resolve(operation.responses[response])?.content?.['application/json']) {
       const ref = operation.responses[response].$ref;
-      const tokens = ref ? [...ref.slice(2).split('/'), 'content', 'application/json', 'schema'] : ['paths', match.template, method, 'responses', response, 'content', 'application/json', 'schema'];
+      const tokens = ref ? [...ref.slice(2).split('/'), 'content', 'application/json', 'schema'] : [...where, 'responses', response, 'content', 'application/json', 'schema'];
       result.problems.push(...validate(tokens, body));
     }
   }
   return result;
-});
-process.stdout.write(JSON.stringify(report));
+}

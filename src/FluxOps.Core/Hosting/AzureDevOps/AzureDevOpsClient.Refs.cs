@@ -39,6 +39,6 @@ internal sealed partial class AzureDevOpsClient
             $"&searchCriteria.status=all&$top=1&{Version}";
         var found = (Http.Json(HttpMethod.Get, url, null, $"look for a pull request from {head}", cancellationToken)["value"]?.AsArray() ?? []).FirstOrDefault();
         return found is null ? null
-            : new PullRequestInfo($"{(string?)found["repository"]?["webUrl"] ?? _web}/pullrequest/{(int)found["pullRequestId"]!}", (string?)found["status"] == "active");
+            : new PullRequestInfo($"{_web}/pullrequest/{(int)found["pullRequestId"]!}", (string?)found["status"] == "active");
     }
 }

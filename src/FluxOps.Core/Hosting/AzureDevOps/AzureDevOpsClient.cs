@@ -81,7 +81,7 @@ internal sealed partial class AzureDevOpsClient : HostingClient
             };
             if (action.Content is not null)
             {
-                change["newContent"] = new JsonObject { ["content"] = Convert.ToBase64String(action.Content), ["contentType"] = "base64encoded" };
+                change["newContent"] = new JsonObject { ["content"] = Convert.ToBase64String(action.Content), ["contentType"] = "base64Encoded" };
             }
 
             changes.Add(change);
@@ -133,7 +133,8 @@ internal sealed partial class AzureDevOpsClient : HostingClient
 
         var created = Http.Ensure(response, url, $"open a pull request from {request.HeadBranch} into {request.BaseBranch}", "PullRequestFailed").Json;
         var id = (int?)created["pullRequestId"] ?? throw new GitOperationException("PullRequestFailed", FailureKind.InvalidData, $"{Location} opened the pull request but did not say which.");
-        return $"{(string?)created["repository"]?["webUrl"] ?? _web}/pullrequest/{id}";
+        // The answer's repository has no web URL (its remoteUrl is the git remote): the web URL is built as the portal builds it.
+        return $"{_web}/pullrequest/{id}";
     }
 
     private static RestCommit ToCommit(JsonNode json) => new(
