@@ -21,7 +21,7 @@ public sealed partial class FakeGitHostServer : IDisposable
     private readonly LoopbackHttpServer _server;
     private readonly string _token;
     private readonly object _writeLock = new();
-    private readonly System.Collections.Concurrent.ConcurrentQueue<(int Status, Dictionary<string, string> Headers)> _faults = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(int Status, Dictionary<string, string> Headers, string? Method)> _faults = new();
 
     public FakeGitHostServer(string barePath, string token)
     {
@@ -50,8 +50,8 @@ public sealed partial class FakeGitHostServer : IDisposable
     /// Answers the next request (read or write) with <paramref name="status"/> and <paramref name="headers"/> instead of
     /// serving it, as a service under load does (429 with Retry-After, 503).
     /// </summary>
-    public void Fail(int status, IDictionary<string, string>? headers = null) =>
-        _faults.Enqueue((status, new Dictionary<string, string>(headers ?? new Dictionary<string, string>())));
+    public void Fail(int status, IDictionary<string, string>? headers = null, string? method = null) =>
+        _faults.Enqueue((status, new Dictionary<string, string>(headers ?? new Dictionary<string, string>()), method));
 
     /// <summary>Runs once, just before the next write request is served (then cleared).</summary>
     public Action? BeforeWrite { get; set; }
@@ -93,7 +93,8 @@ public sealed partial class FakeGitHostServer : IDisposable
             return;
         }
 
-        if (_faults.TryDequeue(out var fault))
+        // A fault for one method (e.g. the ref PATCH) waits for a request with that method; the others pass.
+        if (_faults.TryPeek(out var next) && (next.Method is null || next.Method == request.HttpMethod) && _faults.TryDequeue(out var fault))
         {
             Record(request, body, fault.Status, "application/json", "{\"message\":\"injected fault\"}"u8.ToArray());
             await LoopbackHttpServer.RespondAsync(context, fault.Status, fault.Headers, "{\"message\":\"injected fault\"}"u8.ToArray()).ConfigureAwait(false);

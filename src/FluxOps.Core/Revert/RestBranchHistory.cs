@@ -35,7 +35,8 @@ internal sealed class RestBranchHistory : IRevertLedger
         NextPage();
         if (_commits.Count == 0)
         {
-            throw new GitOperationException("RemoteBranchNotFound", FailureKind.ObjectNotFound, $"{api.Location} has no branch '{branch}'.", branch);
+            throw new GitOperationException("RemoteBranchNotFound", FailureKind.ObjectNotFound,
+                $"{api.Location} has no branch '{branch}' (or the repository does not exist, or the token cannot see it).", branch);
         }
     }
 

@@ -109,7 +109,8 @@ internal sealed partial class GitHubClient : HostingClient
     {
         var url = $"{_base}/commits/{Escape(sha)}";
         var response = Http.Send(HttpMethod.Get, url, null, cancellationToken);
-        return response.Status is 404 or 422 ? null : Http.Ensure(response, url, $"read commit {sha}").Json;
+        // GitHub answers an unknown commit with 422 "No commit found"; 404 means the repository is unknown (or hidden).
+        return response.Status == 422 ? null : Http.Ensure(response, url, $"read commit {sha}").Json;
     }
 
     private static RestCommit ToCommit(JsonNode json) => new(
