@@ -48,6 +48,30 @@ internal static class PullRequestPublisher
         return client.OpenPullRequest(request, cancellationToken);
     }
 
+    /// <summary>
+    /// For a revert whose proposal branch already exists (another receiver, or an earlier event, proposed it): the pull
+    /// request that branch has, open or closed, recorded on every revert of the proposal; when it has none yet (its
+    /// writer stopped between push and pull request) one is opened now. The service keeps at most one open pull request
+    /// per branch pair, so two writers doing this at once end with the same one.
+    /// </summary>
+    public static PullRequestInfo Adopt(IHostedGitApi client, string head, PullRequestProposal proposal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(proposal);
+        var found = client.FindPullRequest(head, proposal.BaseBranch, cancellationToken)
+            ?? new PullRequestInfo(client.OpenPullRequest(new PullRequestRequest(head, proposal.BaseBranch, Title(proposal, proposal.Reverts), Body(proposal, proposal.Reverts)), cancellationToken), true);
+        foreach (var revert in proposal.Reverts)
+        {
+            revert.Skipped = true;
+            revert.PullRequestUrl = found.Url;
+            revert.SkipReason = found.Open
+                ? $"{Short(revert.RevertedSha)} is already proposed in {found.Url} (branch {head})."
+                : $"{Short(revert.RevertedSha)} was already proposed in {found.Url} (branch {head}), which is closed; delete the branch to propose it again.";
+        }
+
+        return found;
+    }
+
     public static string Title(PullRequestProposal proposal, IReadOnlyList<RevertResult> pushed)
     {
         ArgumentNullException.ThrowIfNull(proposal);

@@ -56,6 +56,14 @@ internal static class FastForwardPush
             log($"Push rejected: {outcome.RejectionMessage}");
             var before = baseTip.Id;
             var after = context.FetchBase(cancellationToken).Id;
+            if (after == before && target != context.Branch)
+            {
+                // A pull request branch: another writer proposed the same revert first. The next attempt finds its branch
+                // and reports the revert as already proposed.
+                log($"{context.Remote}/{target} was created by another writer meanwhile.");
+                continue;
+            }
+
             if (after == before)
             {
                 // The branch did not move, so this is not a race: a hook or branch protection refused the push.

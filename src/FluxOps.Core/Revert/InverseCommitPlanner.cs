@@ -11,7 +11,8 @@ internal sealed record InverseCommitPlan(RestCommit Bad, IReadOnlyList<RestFileA
 
 /// <summary>
 /// Plans the revert of one commit as its file-level inverse, through the API alone: every file the bad commit touched
-/// gets its content from the bad commit's first parent back (files it added are deleted, files it deleted re-created).
+/// gets its content (and, where the service tells it, its mode) from the bad commit's first parent back (files it added
+/// are deleted, files it deleted re-created).
 /// There is no three-way merge without git, so the plan REFUSES when any touched file changed since the bad commit
 /// (its content at the branch tip differs from its content at the bad commit): a human reverts that one.
 /// </summary>
@@ -35,27 +36,30 @@ internal static partial class InverseCommitPlanner
         var images = new List<string>();
         foreach (var path in api.ChangedPaths(bad, cancellationToken))
         {
-            var atBad = api.ReadFile(bad.Sha, path, cancellationToken);
-            var atTip = tipSha == bad.Sha ? atBad : api.ReadFile(tipSha, path, cancellationToken);
-            if (!SameContent(atBad, atTip))
+            // Entries, not bare bytes: where the service tells the mode (GitHub), an executable bit or a symlink is
+            // part of what the bad commit changed and of what the revert restores.
+            var atBad = api.ReadEntry(bad.Sha, path, cancellationToken);
+            var atTip = tipSha == bad.Sha ? atBad : api.ReadEntry(tipSha, path, cancellationToken);
+            if (!Same(atBad, atTip))
             {
                 changedSince.Add(path);
                 continue;
             }
 
-            var good = api.ReadFile(parent, path, cancellationToken);
-            if (SameContent(good, atTip))
+            var goodEntry = api.ReadEntry(parent, path, cancellationToken);
+            if (Same(goodEntry, atTip))
             {
-                continue; // e.g. a mode-only change: nothing to write through a contents API
+                continue; // e.g. a mode-only change where the service does not tell modes: nothing to write
             }
 
-            if (atBad is not null && Text(atBad) is { } addedText && (good is null || Text(good) is not null))
+            var good = goodEntry?.Content;
+            if (atBad is not null && atBad.Mode != "120000" && Text(atBad.Content) is { } addedText && (good is null || Text(good) is not null))
             {
                 // Every image the revert takes back, files it deletes included, as the git revert records them.
                 images.AddRange(IntroducedImages.Of(path, good is null ? null : Text(good), addedText));
             }
 
-            if (good is not null && atBad is not null && Text(good) is { } goodText && Text(atBad) is { } badText)
+            if (good is not null && atBad is not null && goodEntry!.Mode != "120000" && Text(good) is { } goodText && Text(atBad.Content) is { } badText)
             {
                 var markers = ImagePolicyMarkers.ChangedMarkers(path, goodText, badText);
                 var policies = markers.Select(m => m.Policy).ToHashSet(StringComparer.Ordinal);
@@ -66,7 +70,7 @@ internal static partial class InverseCommitPlanner
                 }
             }
 
-            actions.Add(new RestFileAction(good is null ? RestFileActionKind.Delete : atTip is null ? RestFileActionKind.Create : RestFileActionKind.Update, path, good));
+            actions.Add(new RestFileAction(good is null ? RestFileActionKind.Delete : atTip is null ? RestFileActionKind.Create : RestFileActionKind.Update, path, good, goodEntry?.Mode));
         }
 
         if (changedSince.Count > 0)
@@ -90,7 +94,8 @@ internal static partial class InverseCommitPlanner
         return Whitespace().Replace(paragraph, " ").Trim();
     }
 
-    private static bool SameContent(byte[]? a, byte[]? b) => a is null ? b is null : b is not null && a.AsSpan().SequenceEqual(b);
+    private static bool Same(RestEntry? a, RestEntry? b) =>
+        a is null ? b is null : b is not null && a.Mode == b.Mode && a.Content.AsSpan().SequenceEqual(b.Content);
 
     private static string? Text(byte[] bytes) => bytes.Length < 5_000_000 && Array.IndexOf(bytes, (byte)0) < 0 ? Encoding.UTF8.GetString(bytes) : null;
 

@@ -24,7 +24,7 @@ internal sealed class RestRevertRequest
 
     public string? AuthorEmail { get; init; }
 
-    public int HistoryLimit { get; init; } = 100;
+    public int HistoryLimit { get; init; } = RestBranchHistory.DefaultMaxCommits;
 
     /// <summary>Asked with a description of the planned revert before anything is written (-WhatIf / -Confirm).</summary>
     public Func<string, bool> Approve { get; init; } = _ => true;

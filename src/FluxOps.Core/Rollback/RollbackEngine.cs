@@ -86,6 +86,13 @@ internal sealed class RollbackEngine(IRollbackRepository repository, RollbackPol
                     return Decision(flux, RollbackOutcome.Reverted, verdict, result);
                 }
 
+                if (result.PullRequestUrl is not null)
+                {
+                    // The watched branch is untouched until a person merges: the pull request is the record, not the trailers.
+                    return Decision(flux, RollbackOutcome.Skipped,
+                        new PolicyVerdict(false, RollbackReason.AlreadyProposed, $"{verdict.Source}: {result.SkipReason}", verdict.BadSha, verdict.Source), result);
+                }
+
                 // Another writer got there first (or the revert turned out empty): re-read the branch and decide again;
                 // the winner's trailers now answer AlreadyReverted. A second skip in a row is reported as it is.
                 if (attempt >= 2)

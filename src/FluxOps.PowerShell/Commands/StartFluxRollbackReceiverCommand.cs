@@ -63,14 +63,14 @@ public sealed class StartFluxRollbackReceiverCommand : RollbackCommandBase
             WriteWarning("The -Secret ends with a newline. notification-controller 1.7+ signs with the Secret's token byte-exact; both must match.");
         }
 
-        GitRollbackRepository repository;
+        IRollbackRepository repository;
         try
         {
-            repository = OpenRepository();
+            repository = OpenRollbackRepository();
         }
         catch (FluxOpsException ex)
         {
-            ThrowTerminatingError(ErrorRecords.From(ex, ParameterSetName == UrlSet ? RepositoryUrl : Path));
+            ThrowTerminatingError(ErrorRecords.From(ex, RepositoryTarget));
             return;
         }
 
