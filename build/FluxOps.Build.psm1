@@ -105,7 +105,8 @@ function Install-NpmWitnesses {
         New-Item -ItemType Directory -Force $target | Out-Null
         Copy-Item (Join-Path $source 'package.json'), (Join-Path $source 'package-lock.json') $target -Force
         Push-Location $target
-        try { Invoke-Native npm @('ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error') }
+        # npm ci prints a summary; to the host, so it does not become part of the folder this function returns.
+        try { Invoke-Native npm @('ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error') | Out-Host }
         finally { Pop-Location }
     }
     return $target
