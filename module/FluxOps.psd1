@@ -18,6 +18,8 @@
         'Get-FluxOpsEnvironment'
         'Get-FluxBadCommit'
         'Invoke-FluxRevert'
+        'Get-FluxRevertHistory'
+        'Resume-FluxImageAutomation'
         'ConvertFrom-FluxEvent'
         'New-FluxRollbackAlert'
         'Invoke-FluxRollback'

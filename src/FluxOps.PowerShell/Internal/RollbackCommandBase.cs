@@ -1,6 +1,8 @@
 using System.Management.Automation;
+using System.Security;
 using FluxOps.Core.Hosting;
 using FluxOps.Core.Rollback;
+using FluxOps.Models;
 
 namespace FluxOps.PowerShell.Internal;
 
@@ -10,7 +12,7 @@ public abstract class RollbackCommandBase : PSCmdlet
     protected const string PathSet = "Path";
     protected const string UrlSet = "RepositoryUrl";
 
-    /// <summary>No native git: history and revert through the hosting service's REST API (Invoke-FluxRollback only).</summary>
+    /// <summary>No native git: history and revert through the hosting service's REST API.</summary>
     protected const string RestSet = "Rest";
 
     /// <summary>A clone of the repository Flux watches; the current folder when not given, as on every other cmdlet.</summary>
@@ -61,8 +63,42 @@ public abstract class RollbackCommandBase : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string? AuthorEmail { get; set; }
 
+    /// <summary>Count reverts people made with Invoke-FluxRevert toward -MaxRevertsPerWindow and -Cooldown too.</summary>
+    [Parameter]
+    public SwitchParameter CountManualReverts { get; set; }
+
+    /// <summary>Flux's webhook Receiver (generic, or generic-hmac with -ReconcileSecret) to call after a revert is pushed.</summary>
+    [Parameter]
+    public Uri? ReconcileUrl { get; set; }
+
+    [Parameter]
+    public SecureString? ReconcileSecret { get; set; }
+
+    /// <summary>Propose the revert as a pull (merge) request from fluxops/revert-&lt;sha&gt; instead of pushing to the branch.</summary>
+    [Parameter]
+    public SwitchParameter PullRequest { get; set; }
+
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = UrlSet)]
+    [Parameter(Mandatory = true, ParameterSetName = RestSet)]
+    public PullRequestProvider? Provider { get; set; }
+
+    /// <summary>
+    /// REST mode: GitHub/GitLab "owner/name" (GitLab: full path or numeric id), Azure DevOps "organization/project/repository".
+    /// The same name as on Invoke-FluxRevert, where -Repository already means the local clone.
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = RestSet)]
+    [ValidateNotNullOrEmpty]
+    public string HostedRepository { get; set; } = string.Empty;
+
+    [Parameter]
+    public string? ApiUrl { get; set; }
+
     /// <summary>The clone the parameters name (-Path, else the current folder), for messages and error targets.</summary>
     private protected string ClonePath => GitCommandSupport.ResolvePath(this, Path);
+
+    /// <summary>What the parameters name as the repository, for error records.</summary>
+    private protected string RepositoryTarget => ParameterSetName switch { UrlSet => RepositoryUrl, RestSet => HostedRepository, _ => ClonePath };
 
     private protected RollbackPolicyOptions PolicyOptions(string branch) => new()
     {
@@ -71,16 +107,34 @@ public abstract class RollbackCommandBase : PSCmdlet
         Cooldown = Cooldown,
         MaxRevertsPerWindow = MaxRevertsPerWindow,
         Window = Window,
+        CountManualReverts = CountManualReverts,
         Branch = branch,
     };
 
-    /// <summary>Opens the repository the parameters name; git failures become ErrorRecords with the Core error id.</summary>
-    private protected GitRollbackRepository OpenRepository(string? pullRequestBranch = null, HostingTarget? pullRequestHosting = null)
+    /// <summary>
+    /// The repository the parameters name: a clone (-Path), a cached bare clone (-RepositoryUrl), or the hosting
+    /// service's REST API (-Provider/-HostedRepository); with -PullRequest the revert is proposed instead of pushed. Failures
+    /// are <see cref="Core.FluxOpsException"/>s for the caller to turn into ErrorRecords.
+    /// </summary>
+    private protected IRollbackRepository OpenRollbackRepository()
     {
+        var hosting = new HostingTarget { Provider = Provider, ApiUrl = ApiUrl, Token = Credential?.GetNetworkCredential().Password };
+        var pullRequestBranch = PullRequest ? "fluxops/revert-{shortsha}" : null;
+        if (ParameterSetName == RestSet)
+        {
+            return new RestRollbackRepository(HostingProviders.Connect(hosting with { Repository = HostedRepository }), Branch ?? "main")
+            {
+                AuthorName = AuthorName,
+                AuthorEmail = AuthorEmail,
+                Lookback = Cooldown > Window ? Cooldown : Window,
+                PullRequestBranch = pullRequestBranch,
+            };
+        }
+
         var credential = GitCommandSupport.ToGitCredential(Credential);
         var repository = ParameterSetName == UrlSet
-            ? GitRollbackRepository.ForUrl(RepositoryUrl, Branch ?? "main", credential, pullRequestBranch: pullRequestBranch, pullRequestHosting: pullRequestHosting)
-            : GitRollbackRepository.ForClone(ClonePath, Branch, credential, pullRequestBranch: pullRequestBranch, pullRequestHosting: pullRequestHosting);
+            ? GitRollbackRepository.ForUrl(RepositoryUrl, Branch ?? "main", credential, pullRequestBranch: pullRequestBranch, pullRequestHosting: hosting)
+            : GitRollbackRepository.ForClone(ClonePath, Branch, credential, pullRequestBranch: pullRequestBranch, pullRequestHosting: hosting);
         repository.AuthorName = AuthorName;
         repository.AuthorEmail = AuthorEmail;
         return repository;
