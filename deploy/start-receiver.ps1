@@ -21,12 +21,16 @@ $receiver = @{
     Secret  = ConvertTo-SecureString (Get-Setting 'FLUXOPS_HMAC_TOKEN') -AsPlainText -Force
     Branch  = Get-Setting 'FLUXOPS_GIT_BRANCH' 'main'
 }
-# REST mode: FLUXOPS_REPOSITORY names the repository on the service and nothing is cloned (no native git);
-# otherwise the receiver works on a cache clone of FLUXOPS_GIT_URL.
-$repository = [Environment]::GetEnvironmentVariable('FLUXOPS_REPOSITORY')
-if ($repository) {
+# REST mode: FLUXOPS_HOSTED_REPOSITORY (-HostedRepository) names the repository on the service and nothing is cloned
+# (no native git); otherwise the receiver works on a cache clone of FLUXOPS_GIT_URL.
+if ([Environment]::GetEnvironmentVariable('FLUXOPS_REPOSITORY')) {
+    # Renamed with the parameter; failing beats silently falling back to git mode with no FLUXOPS_GIT_URL.
+    throw 'FLUXOPS_REPOSITORY was renamed FLUXOPS_HOSTED_REPOSITORY (see deploy/README.md).'
+}
+$hostedRepository = [Environment]::GetEnvironmentVariable('FLUXOPS_HOSTED_REPOSITORY')
+if ($hostedRepository) {
     $receiver.Provider = Get-Setting 'FLUXOPS_PROVIDER'
-    $receiver.Repository = $repository
+    $receiver.HostedRepository = $hostedRepository
 }
 else {
     $receiver.RepositoryUrl = Get-Setting 'FLUXOPS_GIT_URL'

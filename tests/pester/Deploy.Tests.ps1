@@ -85,7 +85,7 @@ Describe 'deploy/modes' {
     It 'switch the receiver to REST mode with the token from the Secret, and combine with pull requests' {
         $variables = Get-RenderedReceiver 'rest', 'pull-request'
         $variables.ContainsKey('FLUXOPS_GIT_URL') | Should -BeFalse
-        $variables['FLUXOPS_REPOSITORY'] | Should -Be 'acme/gitops'
+        $variables['FLUXOPS_HOSTED_REPOSITORY'] | Should -Be 'acme/gitops'
         $variables['FLUXOPS_PROVIDER'] | Should -Be 'GitHub'
         $variables['FLUXOPS_GIT_TOKEN'] | Should -Be 'secret:fluxops-git'
         $variables['FLUXOPS_PULL_REQUEST'] | Should -Be 'true'
@@ -104,7 +104,7 @@ Describe 'deploy/start-receiver.ps1' {
             $port = [FluxOps.Testing.FreePort]::Next()
             $environment = [System.Collections.Generic.Dictionary[string, string]]::new()
             @{ FLUXOPS_PORT = "$port"; FLUXOPS_ADDRESS = '127.0.0.1'; FLUXOPS_HMAC_TOKEN = 'deploy-hmac'; FLUXOPS_PROVIDER = 'GitHub'
-                FLUXOPS_REPOSITORY = 'acme/fleet'; FLUXOPS_API_URL = $host_.GitHubApiUrl; FLUXOPS_GIT_TOKEN = 'deploy-test-token-91c'; FLUXOPS_PULL_REQUEST = 'true'
+                FLUXOPS_HOSTED_REPOSITORY = 'acme/fleet'; FLUXOPS_API_URL = $host_.GitHubApiUrl; FLUXOPS_GIT_TOKEN = 'deploy-test-token-91c'; FLUXOPS_PULL_REQUEST = 'true'
                 FLUXOPS_COOLDOWN = '00:00:00' }.GetEnumerator() | ForEach-Object { $environment[$_.Key] = $_.Value }
             $receiver = [FluxOps.Testing.PwshProcess]::Start("& '$(Join-Path $repoRoot 'deploy/start-receiver.ps1')'", $environment)
             [FluxOps.Testing.Wait]::ForPort($port, $receiver, 'start-receiver.ps1', [timespan]::FromSeconds(60))
@@ -127,6 +127,13 @@ Describe 'deploy/start-receiver.ps1' {
             $host_.Dispose()
             $scenario.Dispose()
         }
+    }
+
+    It 'stops with the new name when the pre-0.1.0 FLUXOPS_REPOSITORY is set, instead of falling back to git mode' {
+        $result = Invoke-FreshPwsh ("`$env:FLUXOPS_REPOSITORY = 'acme/fleet'; `$env:FLUXOPS_HMAC_TOKEN = 'deploy-hmac'; `$env:FLUXOPS_PROVIDER = 'GitHub'; " +
+            "& '$(Join-Path $repoRoot 'deploy/start-receiver.ps1')'")
+        $result.ExitCode | Should -Not -Be 0
+        $result.Text | Should -Match 'FLUXOPS_REPOSITORY was renamed FLUXOPS_HOSTED_REPOSITORY'
     }
 }
 

@@ -4,7 +4,7 @@ using FluxOps.Testing;
 namespace FluxOps.PowerShell.Tests.Commands;
 
 /// <summary>
-/// Invoke-FluxRollback in REST mode (-Provider/-Repository/-ApiUrl, no native git): against the fake hosting APIs that
+/// Invoke-FluxRollback in REST mode (-Provider/-HostedRepository/-ApiUrl, no native git): against the fake hosting APIs that
 /// store everything in a real bare repository.
 /// </summary>
 [Collection(ProcessEnvironmentCollection.Name)]

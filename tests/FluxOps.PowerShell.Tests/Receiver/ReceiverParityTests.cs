@@ -116,7 +116,7 @@ public sealed class ReceiverParityTests : IDisposable
             "GitLab" => (host.GitLabApiUrl, "acme/fleet", "GITLAB_TOKEN"),
             _ => (host.AzureDevOpsApiUrl, "acme/platform/fleet", "SYSTEM_ACCESSTOKEN"),
         };
-        return new ReceiverProcess(scenario, Key, extra, $"-Provider {provider} -Repository {repository} -ApiUrl $env:T_API",
+        return new ReceiverProcess(scenario, Key, extra, $"-Provider {provider} -HostedRepository {repository} -ApiUrl $env:T_API",
             new Dictionary<string, string?> { ["T_API"] = api, [variable] = RestToken });
     }
 
