@@ -8,7 +8,7 @@ using FluxOps.PowerShell.Internal;
 namespace FluxOps.PowerShell.Commands;
 
 /// <summary>What FluxOps reverted on a branch, newest first, read from the revert commits' FluxOps trailers.</summary>
-[Cmdlet(VerbsCommon.Get, "FluxRevertHistory", DefaultParameterSetName = PathSet)]
+[Cmdlet(VerbsCommon.Get, "FluxRevertHistory", DefaultParameterSetName = PathSet, HelpUri = HelpLinks.Base + "Get-FluxRevertHistory.md")]
 [OutputType(typeof(RevertRecord))]
 public sealed class GetFluxRevertHistoryCommand : PSCmdlet, IDisposable
 {
@@ -31,6 +31,7 @@ public sealed class GetFluxRevertHistoryCommand : PSCmdlet, IDisposable
     public string? CachePath { get; set; }
 
     [Parameter]
+    [ArgumentCompleter(typeof(BranchCompleter))]
     public string? Branch { get; set; }
 
     [Parameter]

@@ -12,7 +12,7 @@ namespace FluxOps.PowerShell.Commands;
 /// Restores the $imagepolicy setter markers FluxOps paused when it reverted bad image updates, in one commit pushed
 /// fast-forward only (or a pull request). Records piped from Get-FluxRevertHistory narrow it to the markers those reverts paused.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Resume, "FluxImageAutomation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[Cmdlet(VerbsLifecycle.Resume, "FluxImageAutomation", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = HelpLinks.Base + "Resume-FluxImageAutomation.md")]
 [OutputType(typeof(ResumedMarker))]
 public sealed class ResumeFluxImageAutomationCommand : PSCmdlet, IDisposable
 {
@@ -29,6 +29,7 @@ public sealed class ResumeFluxImageAutomationCommand : PSCmdlet, IDisposable
     public string? Path { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(BranchCompleter))]
     public string? Branch { get; set; }
 
     /// <summary>Only markers of these image policies ("namespace:name", '*' wildcards).</summary>

@@ -51,6 +51,8 @@ public sealed class HelpAndCompletionTests : IDisposable
     [InlineData("Test-ImageTag", "Annotate", "Auto")]
     [InlineData("Invoke-FluxRevert", "Remote", "origin")]
     [InlineData("Invoke-FluxRevert", "Squash", "False")]
+    [InlineData("Resume-FluxImageAutomation", "Remote", "origin")]
+    [InlineData("Resume-FluxImageAutomation", "MaxAttempts", "5")]
     public void Help_shows_the_default_value_the_code_uses(string cmdlet, string parameter, string expected)
     {
         var result = _session.Run($"Get-Help {cmdlet} -Parameter {parameter} | Out-String -Width 250");
@@ -66,6 +68,8 @@ public sealed class HelpAndCompletionTests : IDisposable
     [InlineData("Get-FluxBadCommit -Path $repo -Branch ", new[] { "feature/payments", "main", "release/1.2" })]
     [InlineData("Invoke-FluxRevert -Path $repo -Branch rel", new[] { "release/1.2" })]
     [InlineData("Invoke-FluxRollback -Path $repo -Branch ma", new[] { "main" })]
+    [InlineData("Get-FluxRevertHistory -Path $repo -Branch fe", new[] { "feature/payments" })]
+    [InlineData("Resume-FluxImageAutomation -Path $repo -Branch rel", new[] { "release/1.2" })]
     [InlineData("Test-ImageTag x -Platform linux/arm", new[] { "linux/arm/v6", "linux/arm/v7", "linux/arm64", "linux/arm64/v8" })]
     public void Tab_completes_local_refs_and_platforms(string line, string[] expected)
     {
