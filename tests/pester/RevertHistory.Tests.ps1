@@ -66,13 +66,32 @@ Describe 'Get-FluxRevertHistory | Resume-FluxImageAutomation' {
         $scenario.RemoteFile('main', 'apps/web.yaml') | Should -Be $seeded
     }
 
-    It 'shows the whole image at 80 and at 120 columns in a real terminal' -ForEach @(80, 120) {
+    It 'shows each revert as a record: what and why first, UTC ISO time and who, each bad image whole, at <_> columns' -ForEach @(80, 120) {
         $screen = Get-TerminalScreen -Width $_ -Command "Import-Module FluxOps; Get-FluxRevertHistory -Path '$($clone.Path)'"
+        $lines = @($screen -split "`n" | ForEach-Object TrimEnd)
 
-        $screen | Should -Match ([regex]::Escape("bad: ${long}:1.4.0"))
-        $screen | Should -Match ([regex]::Escape('bad: ghcr.io/acme/web:2.0.0'))
-        $screen | Should -Match "$($revert.RevertSha.Substring(0, 7)) manual"
-        $screen | Should -Match '\d{4}-\d\d-\d\d \d\d:\d\d'
-        ($screen -split "`n" | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual $_
+        $head = [array]::FindIndex([string[]] $lines, [Predicate[string]] { param($l) $l -like "$($revert.RevertSha.Substring(0, 7))      reverted $($bad.Substring(0, 7)): payments*" })
+        $head | Should -BeGreaterOrEqual 0 -Because $screen
+        $lines | Should -Contain '             bad image ghcr.io/acme/web:2.0.0' -Because $screen
+        $lines | Should -Contain "             bad image ${long}:1.4.0" -Because $screen
+        ($lines -join "`n") | Should -Match '(?m)^ {13}\d{4}-\d\d-\d\dT\d\d:\d\dZ  manual  Ops Engineer <ops@example\.test>$'
+        ($lines -join ' ') -replace '\s+', ' ' | Should -BeLike '*: payments 1.4.0 and web 2.0.0 crash-loop in prod *'
+        $screen | Should -Not -Match '(?<![0-9a-f])[0-9a-f]{40}(?![0-9a-f])'
+        ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessThan $_
+    }
+
+    It 'Resume-FluxImageAutomation shows the image first and whole, its file:line and policy, and where the commit went, at <_> columns' -ForEach @(80, 120) {
+        $width = $_
+        $command = "Import-Module FluxOps; `$c = [pscredential]::new('$($scenario.Server.User)', (ConvertTo-SecureString '$($scenario.Server.Password)' -AsPlainText -Force)); " +
+            "Get-FluxRevertHistory -Path '$($clone.Path)' | Resume-FluxImageAutomation -Credential `$c -Confirm:`$false"
+        $screen = Get-TerminalScreen -Width $_ -Command $command
+        $lines = @($screen -split "`n" | ForEach-Object TrimEnd)
+        $resume = $scenario.Git('rev-parse', 'main')
+
+        $at = [array]::IndexOf([string[]] $lines, 'Resumed      ghcr.io/acme/web:1.0.0')
+        $at | Should -BeGreaterOrEqual 0 -Because $screen
+        $lines[$at + 1] | Should -Match "^ {13}apps/web\.yaml:\d+  flux-system:web  paused when $($bad.Substring(0, 7)) was reverted$"
+        $lines[$at + 2] | Should -Be "             $($resume.Substring(0, 7)) pushed to origin/main"
+        $lines[$at..($at + 2)] | ForEach-Object { $_.Length | Should -BeLessThan $width -Because $screen }
     }
 }
