@@ -4,6 +4,8 @@ namespace FluxOps.Models;
 
 /// <summary>Who set a FluxOps revert off, as its <c>Fluxops-Trigger</c> trailer records it.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<RevertTrigger>))]
+// By name in PowerShell's ConvertTo-Json too (it serializes with Newtonsoft.Json, which reads only its own attribute).
+[Newtonsoft.Json.JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))]
 public enum RevertTrigger
 {
     /// <summary>A revert written before FluxOps recorded its trigger: counted as automation, to be safe.</summary>

@@ -37,6 +37,20 @@ Describe 'ConvertTo-Json' {
         finally { $scenario.Dispose() }
     }
 
+    It 'writes RevertRecord.Trigger of Get-FluxRevertHistory by name' {
+        $scenario = [FluxOps.Testing.FluxRepoScenario]::new('fleet')
+        try {
+            $null = [FluxOps.Testing.FluxFleet]::Seed($scenario)
+            $bad = $scenario.Push('Bump web to 2.0.0', (New-FileMap @{ 'apps/web.yaml' = [FluxOps.Testing.FluxFleet]::Web('2.0.0') }))
+            $clone = $scenario.NewClone($true)
+            $result = Invoke-FreshPwsh ("Import-Module FluxOps; `$c = [pscredential]::new('$($scenario.Server.User)', (ConvertTo-SecureString '$($scenario.Server.Password)' -AsPlainText -Force)); " +
+                "`$null = Invoke-FluxRevert $bad -Path '$($clone.Path)' -Credential `$c -Confirm:`$false 6>`$null; Get-FluxRevertHistory -Path '$($clone.Path)' | ConvertTo-Json -Compress")
+            $result.ExitCode | Should -Be 0 -Because $result.Text
+            $result.Text | Should -Match '"Trigger":"Manual"' -Because $result.Text
+        }
+        finally { $scenario.Dispose() }
+    }
+
     It 'comes from PowerShell''s own Newtonsoft.Json: the module ships none' {
         $result = Invoke-FreshPwsh 'Import-Module FluxOps; (Get-Module FluxOps).ModuleBase'
         @(Get-ChildItem -Recurse -Path $result.Output[-1] -Filter 'Newtonsoft.Json*.dll') | Should -BeNullOrEmpty
