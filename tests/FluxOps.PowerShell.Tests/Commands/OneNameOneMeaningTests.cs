@@ -57,6 +57,7 @@ public sealed class OneNameOneMeaningTests : IDisposable
         var parameters = result.Output.Select(o => o.ToString()).ToList();
         Assert.Contains("Invoke-FluxRevert HostedRepository ", parameters);
         Assert.Contains("Invoke-FluxRollback HostedRepository ", parameters);
+        Assert.Contains("Start-FluxRollbackReceiver HostedRepository ", parameters);
         Assert.Contains("Invoke-FluxRollback EventReason ", parameters);
         Assert.Contains("Start-FluxRollbackReceiver EventReason ", parameters);
         Assert.Contains("Invoke-FluxRollback AuthorName ", parameters);
@@ -64,6 +65,8 @@ public sealed class OneNameOneMeaningTests : IDisposable
         // -Reason is the revert reason (Invoke-FluxRevert) and nothing else; -Repository only ever means the local clone.
         Assert.Equal(["Invoke-FluxRevert Reason "], parameters.Where(p => p.Split(' ')[1] == "Reason"));
         Assert.DoesNotContain(parameters, p => p.Split(' ')[1] == "Repository");
+        Assert.Contains("Invoke-FluxRevert Path Repository", parameters);
+        Assert.All(parameters.Where(p => p.Split(' ')[2].Split(',').Contains("Repository")), p => Assert.Equal("Path", p.Split(' ')[1]));
     }
 
     [Fact]
