@@ -68,7 +68,7 @@ Get-ChangedImages -Base HEAD~1 | Test-ImageTag | Out-Host
         $exists | Should -BeGreaterOrEqual 0 -Because ($checked -join "`n")
         $missing | Should -BeGreaterOrEqual 0 -Because ($checked -join "`n")
         (Join-RecordDetail $checked -At $exists) | Should -Match "^$([regex]::Escape($file)):\d+\s+$($digest.Substring(0, 19))$"
-        (Join-RecordDetail $checked -At $missing) | Should -BeLike "$workerFile`:* tag '2026.03.14-rc.1' not found in*"
+        (Join-RecordDetail $checked -At $missing) | Should -Match "^$([regex]::Escape($workerFile)):\d+ .*2026\.03\.14-rc\.1.* not found"
         ($checked -join "`n") | Should -Not -Match ([regex]::Escape($digest))
         $checked | ForEach-Object { $_.Length | Should -BeLessThan $width }
     }
@@ -142,7 +142,8 @@ Get-FluxBadCommit -Path '$($clone.Path)' -Branch origin/main -First 4 | Out-Host
         (Join-RecordDetail $section '^Reverted') | Should -Be (($decisions[0].Message -split '\s+') -join ' ')
         (Join-RecordDetail $section '^Skipped\s+Duplicate') | Should -Be (($decisions[1].Message -split '\s+') -join ' ')
         ($section -join "`n") | Should -Not -Match $hex40
-        $section | ForEach-Object { $_.Length | Should -BeLessThan $width }
+        # The note on how Flux applies the revert now is a host message, not the view: the terminal wraps it.
+        $section | Where-Object { $_ -notlike 'Flux applies *' } | ForEach-Object { $_.Length | Should -BeLessThan $width }
     }
 
     It 'BadCommit shows the short sha, the whole subject, the UTC ISO time, author and files' {
