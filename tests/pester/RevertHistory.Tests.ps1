@@ -68,6 +68,8 @@ Describe 'Get-FluxRevertHistory | Resume-FluxImageAutomation' {
 
     It 'shows each revert as a record: what and why first, UTC ISO time and who, each bad image whole, at <_> columns' -ForEach @(80, 120) {
         $screen = Get-TerminalScreen -Width $_ -Command "Import-Module FluxOps; Get-FluxRevertHistory -Path '$($clone.Path)'"
+        # FLUXOPS_VIEW_CAPTURES keeps the 80-column screens (as tests/pester/Views.Tests.ps1 does).
+        if ($env:FLUXOPS_VIEW_CAPTURES -and $_ -eq 80) { Set-Content -Path (Join-Path $env:FLUXOPS_VIEW_CAPTURES 'revert-history-80.txt') -Value $screen.TrimEnd() }
         $lines = @($screen -split "`n" | ForEach-Object TrimEnd)
 
         $head = [array]::FindIndex([string[]] $lines, [Predicate[string]] { param($l) $l -like "$($revert.RevertSha.Substring(0, 7))      reverted $($bad.Substring(0, 7)): payments*" })
@@ -85,6 +87,7 @@ Describe 'Get-FluxRevertHistory | Resume-FluxImageAutomation' {
         $command = "Import-Module FluxOps; `$c = [pscredential]::new('$($scenario.Server.User)', (ConvertTo-SecureString '$($scenario.Server.Password)' -AsPlainText -Force)); " +
             "Get-FluxRevertHistory -Path '$($clone.Path)' | Resume-FluxImageAutomation -Credential `$c -Confirm:`$false"
         $screen = Get-TerminalScreen -Width $_ -Command $command
+        if ($env:FLUXOPS_VIEW_CAPTURES -and $_ -eq 80) { Set-Content -Path (Join-Path $env:FLUXOPS_VIEW_CAPTURES 'resume-80.txt') -Value $screen.TrimEnd() }
         $lines = @($screen -split "`n" | ForEach-Object TrimEnd)
         $resume = $scenario.Git('rev-parse', 'main')
 
