@@ -46,7 +46,8 @@ public sealed class RegistryAuthErrorTests(BasicAuthRegistry fixture) : IClassFi
         var result = await RegistryTestKit.CheckAsync(batch, $"{fixture.Registry.Host}/private/no-such-app:v1");
 
         Assert.Equal(ImageCheckStatus.NotFound, result.Status);
-        Assert.Contains("not found in", result.Error, StringComparison.Ordinal);
+        Assert.Contains("no-such-app:v1 not found", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("credential", result.Error, StringComparison.OrdinalIgnoreCase);
     }
 
     public void Dispose() => _kit.Dispose();
