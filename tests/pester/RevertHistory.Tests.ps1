@@ -2,6 +2,7 @@
 # real git smart-HTTP server, and the history view rendered in a real terminal (tmux) at 80 and 120 columns.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestFixtures.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'TerminalViews.psm1') -Force
     Import-Module FluxOps -Force
 
     function Get-TerminalScreen {
@@ -96,5 +97,26 @@ Describe 'Get-FluxRevertHistory | Resume-FluxImageAutomation' {
         $lines[$at + 1] | Should -Match "^ {13}apps/web\.yaml:\d+  flux-system:web  paused when $($bad.Substring(0, 7)) was reverted$"
         $lines[$at + 2] | Should -Be "             $($resume.Substring(0, 7)) pushed to origin/main"
         $lines[$at..($at + 2)] | ForEach-Object { $_.Length | Should -BeLessThan $width -Because $screen }
+    }
+
+    It 'Resume-FluxImageAutomation -Confirm asks with what -WhatIf shows; No changes nothing' {
+        $before = $scenario.RemoteHead
+        $common = "Get-FluxRevertHistory -Path '$($clone.Path)' | Resume-FluxImageAutomation -Credential `$c"
+        $answer = { param($socket) $null = Wait-TerminalText $socket '\[N\] No'; Invoke-Tmux $socket @('send-keys', '-t', 'views', 'N', 'Enter') | Out-Null }
+        $screen = Show-InTerminal -Width 80 -WorkFolder $TestDrive -Interact $answer -Script @"
+Import-Module FluxOps
+`$c = [pscredential]::new('$($scenario.Server.User)', (ConvertTo-SecureString '$($scenario.Server.Password)' -AsPlainText -Force))
+'== WhatIf'
+$common -WhatIf
+'== Confirm'
+$common | Out-Host
+"@
+        $whatIf = ((Get-ScreenSection $screen 'WhatIf') -join ' ') -replace '\s+', ' '
+        $confirm = ((Get-ScreenSection $screen 'Confirm') -join ' ') -replace '\s+', ' '
+        $whatIf | Should -Match 'apps/web\.yaml' -Because $whatIf
+        $whatIf | Should -Match 'flux-system:web' -Because $whatIf
+        foreach ($fact in 'apps/web.yaml', 'flux-system:web', 'origin/main') { $confirm | Should -Match ([regex]::Escape($fact)) -Because $confirm }
+        $confirm | Should -Match 'Resume image automation for the markers listed and push to origin/main\?'
+        $scenario.RemoteHead | Should -Be $before
     }
 }

@@ -95,7 +95,9 @@ public sealed class ResumeFluxImageAutomationCommand : PSCmdlet, IDisposable
                     AuthorEmail = AuthorEmail,
                     Reconcile = AfterPush.Hook(this, ReconcileUrl, ReconcileSecret),
                 };
-                var outcome = AutomationResume.Run(order, (description, question) => ShouldProcess(description, question, "Resume-FluxImageAutomation"), WriteVerbose, _cancellation.Token);
+                // -Confirm asks with the same text -WhatIf prints (the markers, the commit, the push target), then the question.
+                var outcome = AutomationResume.Run(order, (description, question) => ShouldProcess(description, description + Environment.NewLine + question, "Resume-FluxImageAutomation"),
+                    WriteVerbose, _cancellation.Token);
                 WriteObject(outcome.Resumed, true);
                 Explain(outcome);
             }
