@@ -10,6 +10,7 @@ namespace FluxOps.Core.Revert;
 /// </summary>
 internal sealed class RestBranchHistory : IRevertLedger
 {
+    private const int MaxChangedPaths = 1000;
     private readonly IHostedGitApi _api;
     private readonly CancellationToken _cancellation;
     private readonly List<RestCommit> _commits;
@@ -56,14 +57,33 @@ internal sealed class RestBranchHistory : IRevertLedger
     /// <summary>The commit, from the window or else from the service.</summary>
     public RestCommit? Commit(string sha) => _index.TryGetValue(sha, out var i) ? _commits[i] : _api.GetCommit(sha, _cancellation);
 
-    public RecordedRevert? RevertRecordOf(string sha) => Commit(sha) is { } commit ? RevertGuard.RecordOf(Text(commit)) : null;
+    public RecordedRevert? RevertRecordOf(string sha) => Commit(sha) is { } commit ? RevertGuard.RecordOf(Text(commit), this) : null;
 
     public RecordedRevert? FindRevertOf(string sha) =>
-        _index.TryGetValue(sha, out var position) ? RevertGuard.FindRevertOf(sha, _commits.Take(position).Select(Text)) : null;
+        _index.TryGetValue(sha, out var position) ? RevertGuard.FindRevertOf(sha, _commits.Take(position).Select(Text), this) : null;
 
     /// <summary>FluxOps reverts in the window committed at or after <paramref name="since"/>, newest first.</summary>
     public IReadOnlyList<RecordedRevert> RevertsSince(DateTimeOffset since) =>
-        _commits.Where(c => c.When >= since).Select(c => RevertGuard.RecordOf(Text(c))).OfType<RecordedRevert>().Where(r => r.MadeByFluxOps).ToList();
+        _commits.Where(c => c.When >= since).Select(c => RevertGuard.RecordOf(Text(c), this)).OfType<RecordedRevert>().Where(r => r.MadeByFluxOps).ToList();
+
+    /// <summary>The commit's change against its first parent, read file by file through the API (bounded like the git ledger's).</summary>
+    public IReadOnlyList<PathChange>? ChangeOf(string sha)
+    {
+        // Some lists (Azure DevOps) leave the parents out: then the commit is read on its own.
+        if ((Commit(sha) is { Parents.Count: > 0 } listed ? listed : _api.GetCommit(sha, _cancellation)) is not { } commit)
+        {
+            return null;
+        }
+
+        var paths = _api.ChangedPaths(commit, _cancellation);
+        if (paths.Count > MaxChangedPaths)
+        {
+            return null;
+        }
+
+        var parent = commit.Parents.Count > 0 ? commit.Parents[0] : null;
+        return paths.Select(path => new PathChange(path, parent is null ? null : _api.ReadFile(parent, path, _cancellation), _api.ReadFile(commit.Sha, path, _cancellation))).ToList();
+    }
 
     private static CommitText Text(RestCommit commit) => new(commit.Sha, commit.Message, commit.When);
 }

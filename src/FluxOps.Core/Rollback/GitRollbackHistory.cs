@@ -36,6 +36,8 @@ internal sealed partial class GitRollbackHistory : IRollbackHistory, IDisposable
 
     public RecordedRevert? FindRevertOf(string sha) => _ledger.FindRevertOf(sha);
 
+    public IReadOnlyList<PathChange>? ChangeOf(string sha) => _ledger.ChangeOf(sha);
+
     public IReadOnlyList<RecordedRevert> RevertsSince(DateTimeOffset since)
     {
         _allReverts ??= _ledger.FluxOpsReverts().ToList();
