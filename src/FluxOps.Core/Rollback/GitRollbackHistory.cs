@@ -26,6 +26,9 @@ internal sealed partial class GitRollbackHistory : IRollbackHistory, IDisposable
         _ledger = new GitRevertLedger(_repository, _tip);
     }
 
+    /// <summary>Released with the history: the cache folder's lock, held from the fetch until the revert is pushed.</summary>
+    public IDisposable? Lease { get; init; }
+
     public string TipSha => _tip.Sha;
 
     public string? Resolve(string commitish) => _repository.Lookup<Commit>(commitish)?.Sha;
@@ -92,7 +95,11 @@ internal sealed partial class GitRollbackHistory : IRollbackHistory, IDisposable
             .Select(line => ImageField().Match(line)).Where(m => m.Success).Select(m => m.Groups["image"].Value));
     }
 
-    public void Dispose() => _repository.Dispose();
+    public void Dispose()
+    {
+        _repository.Dispose();
+        Lease?.Dispose();
+    }
 
     private Commit? Commit(string sha) => _repository.Lookup<Commit>(sha);
 

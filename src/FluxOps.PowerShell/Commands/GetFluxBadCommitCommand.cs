@@ -99,7 +99,7 @@ public sealed class GetFluxBadCommitCommand : PSCmdlet
         }
         catch (FluxOpsException ex)
         {
-            WriteError(ErrorRecords.From(ex, Revision ?? Path ?? RepositoryUrl));
+            WriteError(ErrorRecords.From(ex, Revision ?? Path ?? GitCredential.Redact(RepositoryUrl, null)));
         }
         catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
         {

@@ -49,7 +49,7 @@ public sealed class InvokeFluxRollbackCommand : RollbackCommandBase
         }
         catch (FluxOpsException ex)
         {
-            ThrowTerminatingError(ErrorRecords.From(ex, ParameterSetName switch { UrlSet => RepositoryUrl, RestSet => Repository, _ => Path }));
+            ThrowTerminatingError(ErrorRecords.From(ex, ParameterSetName switch { UrlSet => Core.Git.GitCredential.Redact(RepositoryUrl, null), RestSet => Repository, _ => Path }));
         }
     }
 

@@ -66,7 +66,7 @@ public sealed class StartFluxRollbackReceiverCommand : RollbackCommandBase
         }
         catch (FluxOpsException ex)
         {
-            ThrowTerminatingError(ErrorRecords.From(ex, ParameterSetName == UrlSet ? RepositoryUrl : Path));
+            ThrowTerminatingError(ErrorRecords.From(ex, ParameterSetName == UrlSet ? Core.Git.GitCredential.Redact(RepositoryUrl, null) : Path));
             return;
         }
 
