@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using FluxOps.Testing;
 
 namespace FluxOps.Core.Tests.Receiver;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using FluxOps.Testing;
 
 namespace FluxOps.Core.Tests.Receiver;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using FluxOps.Testing;
 
 namespace FluxOps.Core.Tests.Receiver;
 

@@ -1,10 +1,7 @@
-using FluxOps.Testing;
-
-namespace FluxOps.Core.Tests.Receiver;
+namespace FluxOps.Testing;
 
 /// <summary>A pre-receive hook on the scenario's bare remote that makes every push slow and says when one started.</summary>
-[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-internal sealed class SlowPushHook : IDisposable
+public sealed class SlowPushHook : IDisposable
 {
     private readonly TempDirectory _state = new("fluxops-hook");
     private readonly string _hook;
@@ -13,13 +10,17 @@ internal sealed class SlowPushHook : IDisposable
     {
         File.SetUnixFileMode(_state.Path, (UnixFileMode)0b111_111_111); // the hook runs as the git server's user
         _hook = Path.Combine(scenario.BarePath, "hooks", "pre-receive");
-        File.WriteAllText(_hook, $"#!/bin/sh\ncat >/dev/null\ntouch '{Started}'\nsleep {delay.TotalSeconds:0}\n");
+        File.WriteAllText(_hook, $"#!/bin/sh\ncat >/dev/null\ntouch '{Started}'\nsleep {delay.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}\n");
         File.SetUnixFileMode(_hook, (UnixFileMode)0b111_101_101);
     }
 
     public string Started => Path.Combine(_state.Path, "push-started");
 
-    public static SlowPushHook Install(FluxRepoScenario scenario, TimeSpan delay) => new(scenario, delay);
+    public static SlowPushHook Install(FluxRepoScenario scenario, TimeSpan delay)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        return new SlowPushHook(scenario, delay);
+    }
 
     public async Task WaitUntilStartedAsync()
     {
@@ -28,7 +29,10 @@ internal sealed class SlowPushHook : IDisposable
             await Task.Delay(50);
         }
 
-        Assert.True(File.Exists(Started), "no push reached the remote's pre-receive hook");
+        if (!File.Exists(Started))
+        {
+            throw new TimeoutException("No push reached the remote's pre-receive hook within 30 s.");
+        }
     }
 
     public void Dispose()

@@ -1,10 +1,10 @@
 using System.Net.Sockets;
 using System.Text;
 
-namespace FluxOps.Core.Tests.Receiver;
+namespace FluxOps.Testing;
 
 /// <summary>A TCP client that speaks HTTP byte by byte: slow senders, lying lengths, pipelining, anything a real client would not do.</summary>
-internal sealed class RawHttpClient : IDisposable
+public sealed class RawHttpClient : IDisposable
 {
     private readonly TcpClient _client = new() { NoDelay = true };
     private readonly NetworkStream _stream;
