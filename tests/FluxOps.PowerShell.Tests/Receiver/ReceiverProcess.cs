@@ -12,9 +12,12 @@ internal sealed partial class ReceiverProcess : IDisposable
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private readonly TempDirectory _cache = new("fluxops-receiver-cache");
 
-    public ReceiverProcess(FluxRepoScenario scenario, string key, string extraArguments = "")
+    /// <param name="cacheHome">XDG_CACHE_HOME to share with other receivers (default: one of its own).</param>
+    /// <param name="port">The port to listen on (default: a free one), e.g. the port of a receiver that was killed.</param>
+    public ReceiverProcess(FluxRepoScenario scenario, string key, string extraArguments = "", string? cacheHome = null, int? port = null)
     {
-        Port = FreePort.Next();
+        ArgumentNullException.ThrowIfNull(scenario);
+        Port = port ?? FreePort.Next();
         Process = PwshProcess.Start(
             "$ErrorActionPreference = 'Stop'; Import-Module $env:FLUXOPS_TEST_MODULE; " +
             "$cred = [pscredential]::new($env:T_USER, (ConvertTo-SecureString $env:T_PASS -AsPlainText -Force)); " +
@@ -28,7 +31,7 @@ internal sealed partial class ReceiverProcess : IDisposable
                 ["T_KEY"] = key,
                 ["T_URL"] = scenario.Url,
                 ["T_PORT"] = Port.ToString(CultureInfo.InvariantCulture),
-                ["XDG_CACHE_HOME"] = _cache.Path,
+                ["XDG_CACHE_HOME"] = cacheHome ?? _cache.Path,
             });
         Wait.ForPort(Port, Process, "Start-FluxRollbackReceiver", TimeSpan.FromSeconds(60));
     }
@@ -89,6 +92,14 @@ internal sealed partial class ReceiverProcess : IDisposable
             Thread.Sleep(100);
         }
     }
+
+    /// <summary>Sends a signal by name (TERM: what Kubernetes sends; KILL: kill -9) to this receiver's process.</summary>
+    public void Signal(string name) =>
+        ProcessRunner.Run("kill", ["-" + name, Process.Id.ToString(CultureInfo.InvariantCulture)]).EnsureSuccess("kill -" + name);
+
+    /// <summary>Resident memory of the receiver's process (VmRSS), in bytes.</summary>
+    public long ResidentBytes => long.Parse(File.ReadLines($"/proc/{Process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
+        .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
 
     public void Dispose()
     {
