@@ -134,4 +134,20 @@ public sealed class ReceiverPromiseTests
         Assert.Equal(500, harness.Metric("fluxops_receiver_rejected_total", "reason=\"path\""));
         Assert.InRange(harness.Log.Count(l => l.Contains("\"reason\":\"path\"", StringComparison.Ordinal)), 1, 12);
     }
+
+    [Theory]
+    [InlineData("{\"revision\":\"SHA\"}")]
+    [InlineData("{\"commit\":\"SHA\",\"revision\":\"latest@sha256:1111111111111111111111111111111111111111111111111111111111111111\"}")]
+    public async Task A_bare_sha_revision_or_the_commit_key_names_the_commit_end_to_end(string metadata)
+    {
+        using var harness = new ReceiverHarness();
+        var bad = harness.PushBadCommit();
+        var body = ReceiverHarness.Event(bad).Replace($"{{\"revision\":\"main@sha1:{bad}\"}}", metadata.Replace("SHA", bad, StringComparison.Ordinal), StringComparison.Ordinal);
+
+        var (status, text, _) = await harness.PostAsync(body);
+
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        Assert.Equal("accepted: Reverted (BadCommit)\n", text);
+        Assert.Contains($"Fluxops-Reverts: {bad}", harness.Fleet.Scenario.RemoteMessage("main"), StringComparison.Ordinal);
+    }
 }
