@@ -2,14 +2,16 @@
 <#
 .SYNOPSIS
     Start-FluxRollbackReceiver on loopback: (1) throughput of verified, deduplicated (non-acting) events, driven by
-    ApacheBench with keep-alive, against nginx answering 202 from a static location (the raw loopback HTTP ceiling);
-    (2) latency from a signed failure event to the revert being on the git smart-HTTP remote, against the same work done
-    by hand with the git CLI (fetch, revert, push) in an existing clone.
+    ApacheBench with keep-alive while -SlowConnections slow clients stay open (issue 13's attack), against nginx
+    answering 202 from a static location (the raw loopback HTTP ceiling), with ab's failed requests split by kind;
+    (2) a storm: one new bad commit sent by two ab runs at once to two receivers on the same repository, which must end
+    in exactly one revert; (3) latency from a signed failure event to the revert being on the git smart-HTTP remote,
+    against the same work done by hand with the git CLI (pull, revert, push) in an existing clone.
 .NOTES
     Run by ./build.ps1 -Task Bench with FLUXOPS_MODULE_PATH set; prints a markdown section. Bounded: -Requests POSTs
     per ab run and -LatencyRuns reverts; everything it starts is stopped in finally.
 #>
-param([int] $Requests = 20000, [int] $Concurrency = 32, [int] $LatencyRuns = 5)
+param([int] $Requests = 20000, [int] $Concurrency = 32, [int] $LatencyRuns = 5, [int] $SlowConnections = 20)
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 $root = Split-Path -Parent $PSScriptRoot
@@ -33,33 +35,47 @@ function Get-Signature([string] $Body) {
     'sha256=' + [Convert]::ToHexString($mac).ToLowerInvariant()
 }
 
-function Invoke-Ab([string] $Url, [string] $Body) {
-    $file = Join-Path $work 'body.json'
+function Get-AbArguments([string] $Url, [string] $Body) {
+    $file = Join-Path $work "body-$([guid]::NewGuid().ToString('N')).json"
     [IO.File]::WriteAllText($file, $Body)
-    $out = & ab -k -q -n $Requests -c $Concurrency -p $file -T 'application/json' -H "X-Signature: $(Get-Signature $Body)" $Url 2>&1
-    $rps = [double](($out | Select-String 'Requests per second:\s+([\d.]+)').Matches[0].Groups[1].Value)
-    $script:lastAb = $out
-    $failed = [int](($out | Select-String 'Failed requests:\s+(\d+)').Matches[0].Groups[1].Value)
-    $non2xx = ($out | Select-String 'Non-2xx responses:\s+(\d+)')
-    [pscustomobject]@{ Rps = $rps; Failed = $failed; Non2xx = if ($non2xx) { [int]$non2xx.Matches[0].Groups[1].Value } else { 0 } }
+    @('-k', '-q', '-n', $Requests, '-c', $Concurrency, '-p', $file, '-T', 'application/json', '-H', "X-Signature: $(Get-Signature $Body)", $Url)
 }
+
+function Read-Ab([string[]] $Out) {
+    $script:lastAb = $Out
+    $rps = [double](($Out | Select-String 'Requests per second:\s+([\d.]+)').Matches[0].Groups[1].Value)
+    $failed = [int](($Out | Select-String 'Failed requests:\s+(\d+)').Matches[0].Groups[1].Value)
+    # ab splits failures into Connect, Receive, Length (body length differs from the FIRST answer's) and Exceptions.
+    $kinds = ($Out | Select-String '\(Connect: (\d+), Receive: (\d+), Length: (\d+), Exceptions: (\d+)\)')
+    $kinds = if ($kinds) { $g = $kinds.Matches[0].Groups; "Connect $($g[1]), Receive $($g[2]), Length $($g[3]), Exceptions $($g[4])" } else { '-' }
+    $non2xx = ($Out | Select-String 'Non-2xx responses:\s+(\d+)')
+    [pscustomobject]@{ Rps = $rps; Failed = $failed; Kinds = $kinds; Non2xx = if ($non2xx) { [int]$non2xx.Matches[0].Groups[1].Value } else { 0 } }
+}
+
+function Invoke-Ab([string] $Url, [string] $Body) { Read-Ab (& ab @(Get-AbArguments $Url $Body) 2>&1) }
 
 function Get-Metric([int] $Port, [string] $Pattern) {
     $text = (Invoke-WebRequest "http://127.0.0.1:$Port/metrics").Content
     ($text -split "`n" | Where-Object { $_ -match "^$Pattern" } | ForEach-Object { [long]($_ -split ' ')[-1] } | Measure-Object -Sum).Sum
 }
 
+function Start-Receiver([int] $Port) {
+    $env:T_PORT = "$Port"
+    $process = [FluxOps.Testing.PwshProcess]::Start(
+        "Import-Module `$env:FLUXOPS_BENCH_MODULE; `$c = [pscredential]::new(`$env:T_USER, (ConvertTo-SecureString `$env:T_PASS -AsPlainText -Force)); " +
+        "Start-FluxRollbackReceiver -Port `$env:T_PORT -Secret (ConvertTo-SecureString `$env:T_KEY -AsPlainText -Force) -RepositoryUrl `$env:T_URL -Credential `$c -Cooldown 0 -MaxRevertsPerWindow 1000 -Confirm:`$false | Out-Null", $null)
+    [FluxOps.Testing.Wait]::ForPort($Port, $process, 'receiver', [TimeSpan]::FromSeconds(60))
+    $process
+}
+
 $scenario = [FluxOps.Testing.FluxRepoScenario]::new('fleet')
-$receiver = $null; $nginx = $null
+$receiver = $null; $second = $null; $nginx = $null; $slow = $null
 try {
     $null = [FluxOps.Testing.FluxFleet]::Seed($scenario)
     $port = [FluxOps.Testing.FreePort]::Next()
-    $env:T_USER = $scenario.Server.User; $env:T_PASS = $scenario.Server.Password; $env:T_KEY = $key; $env:T_URL = $scenario.Url; $env:T_PORT = "$port"
+    $env:T_USER = $scenario.Server.User; $env:T_PASS = $scenario.Server.Password; $env:T_KEY = $key; $env:T_URL = $scenario.Url
     $env:FLUXOPS_BENCH_MODULE = $module; $env:XDG_CACHE_HOME = Join-Path $work 'cache'
-    $receiver = [FluxOps.Testing.PwshProcess]::Start(
-        "Import-Module `$env:FLUXOPS_BENCH_MODULE; `$c = [pscredential]::new(`$env:T_USER, (ConvertTo-SecureString `$env:T_PASS -AsPlainText -Force)); " +
-        "Start-FluxRollbackReceiver -Port `$env:T_PORT -Secret (ConvertTo-SecureString `$env:T_KEY -AsPlainText -Force) -RepositoryUrl `$env:T_URL -Credential `$c -Cooldown 0 -MaxRevertsPerWindow 1000 -Confirm:`$false | Out-Null", $null)
-    [FluxOps.Testing.Wait]::ForPort($port, $receiver, 'receiver', [TimeSpan]::FromSeconds(60))
+    $receiver = Start-Receiver $port
 
     function Push-Change([string] $Message, [string] $Path, [string] $Content) {
         $files = [System.Collections.Generic.Dictionary[string, string]]::new(); $files[$Path] = $Content
@@ -69,11 +85,33 @@ try {
     # (1) Throughput: the first copy is decided (one revert), every other copy is verified and collapses as a duplicate.
     $bad = Push-Change 'Bump web to 2.0.0' 'apps/web.yaml' ([FluxOps.Testing.FluxFleet]::Web('2.0.0'))
     $body = New-EventBody $bad 'apps'
-    $null = Invoke-Ab "http://127.0.0.1:$port/hooks/flux" $body   # warm-up run: JIT, connections, the one real decision
+    $warmUp = Invoke-Ab "http://127.0.0.1:$port/hooks/flux" $body   # warm-up run: JIT, connections, the one real decision
+    # The measured run with slow clients open all along (reopened when the receiver closes them at its deadlines).
+    $slow = [FluxOps.Testing.SlowConnections]::Open($port, $SlowConnections)
+    Start-Sleep -Seconds 1
     $ours = Invoke-Ab "http://127.0.0.1:$port/hooks/flux" $body
+    $health = (Invoke-WebRequest "http://127.0.0.1:$port/healthz" -TimeoutSec 5).StatusCode
+    $slowOpened = $slow.Opened
+    $slow.Dispose(); $slow = $null
     if ($env:FLUXOPS_BENCH_DEBUG) { $script:lastAb | Out-Host }
+    $slowRejected = Get-Metric $port 'fluxops_receiver_rejected_total\{reason="(header|body)_timeout"\}'
     $reverts = Get-Metric $port 'fluxops_rollback_reverts_total'
     $remoteReverts = @($scenario.Git('log', '--format=%H', '--grep=Reverted-by: FluxOps', 'main') -split "`n" | Where-Object { $_ }).Count
+
+    # (2) Storm: a new bad commit, sent by two ab runs at once to two receivers on the same repository.
+    $secondPort = [FluxOps.Testing.FreePort]::Next()
+    $env:XDG_CACHE_HOME = Join-Path $work 'cache-2'
+    $second = Start-Receiver $secondPort
+    $scenario.SyncPublisher()
+    $stormBad = Push-Change 'Bump web to 3.0.0' 'apps/web.yaml' ([FluxOps.Testing.FluxFleet]::Web('3.0.0'))
+    $stormBody = New-EventBody $stormBad 'apps'
+    $secondArguments = Get-AbArguments "http://127.0.0.1:$secondPort/hooks/flux" $stormBody
+    $background = Start-ThreadJob { & ab @using:secondArguments 2>&1 | ForEach-Object { "$_" } }
+    $stormFirst = Invoke-Ab "http://127.0.0.1:$port/hooks/flux" $stormBody
+    if (-not (Wait-Job $background -Timeout 300)) { throw 'the second ab run did not end within 5 minutes' }
+    $stormSecond = Read-Ab (Receive-Job $background)
+    Remove-Job $background
+    $stormReverts = @($scenario.Git('log', '--format=%H', "--grep=Fluxops-Reverts: $stormBad", 'main') -split "`n" | Where-Object { $_ }).Count
 
     # Peer: nginx answering 202 from a static location on loopback (no verification, no parsing): the HTTP ceiling.
     $nginxPort = [FluxOps.Testing.FreePort]::Next()
@@ -94,7 +132,7 @@ http {
     $null = Invoke-Ab "http://127.0.0.1:$nginxPort/hooks/flux" $body
     $peer = Invoke-Ab "http://127.0.0.1:$nginxPort/hooks/flux" $body
 
-    # (2) Latency: a new bad commit per run; from the POST to the revert being the remote's main.
+    # (3) Latency: a new bad commit per run; from the POST to the revert being the remote's main.
     $oursLatency = [System.Collections.Generic.List[double]]::new()
     for ($i = 0; $i -lt $LatencyRuns; $i++) {
         $scenario.SyncPublisher()
@@ -134,11 +172,16 @@ Loopback, ApacheBench ``-k -n $Requests -c $Concurrency``, one signed Flux event
 
 | Contender | Requests/s | Failed | Non-2xx |
 |---|---:|---:|---:|
-| Start-FluxRollbackReceiver (verify + parse + dedupe, 202) | $([Math]::Round($ours.Rps)) | $($ours.Failed) | $($ours.Non2xx) |
-| nginx ``return 202`` (no verification, HTTP ceiling) | $([Math]::Round($peer.Rps)) | $($peer.Failed) | $($peer.Non2xx) |
+| Start-FluxRollbackReceiver (verify + parse + dedupe, 202), $SlowConnections slow connections open | $([Math]::Round($ours.Rps)) | $($ours.Failed) ($($ours.Kinds)) | $($ours.Non2xx) |
+| nginx ``return 202`` (no verification, HTTP ceiling) | $([Math]::Round($peer.Rps)) | $($peer.Failed) ($($peer.Kinds)) | $($peer.Non2xx) |
 
 Ratio ours/nginx: $([Math]::Round($ours.Rps / [Math]::Max($peer.Rps, 1), 2)). Goal >= 2,000 events/s: $(if ($ours.Rps -ge 2000) { 'met' } else { 'NOT met' }).
+Slow connections opened during the run: $slowOpened (the receiver closed $slowRejected at its head/body deadlines); /healthz after the run: $health.
 Reverts after $(2 * $Requests) copies of the event: receiver counter $reverts, revert commits on the remote $remoteReverts.
+Warm-up run (its first copy makes the revert, so its answer text differs from the others'): failed $($warmUp.Failed) ($($warmUp.Kinds)), non-2xx $($warmUp.Non2xx).
+ApacheBench counts a "Length" failure for every answer whose body length differs from the first answer's; it is not an error of the transfer.
+
+Storm: one new bad commit, $Requests copies to each of two receivers on the same repository at once: $([Math]::Round($stormFirst.Rps)) and $([Math]::Round($stormSecond.Rps)) requests/s, non-2xx $($stormFirst.Non2xx) and $($stormSecond.Non2xx), revert commits of it on the remote: $stormReverts (goal: exactly 1).
 
 Latency from POST to the revert being the remote's main (git smart-HTTP over nginx + git-http-backend), $LatencyRuns runs, median (min-max):
 
@@ -147,11 +190,13 @@ Latency from POST to the revert being the remote's main (git smart-HTTP over ngi
 | receiver: verify, decide from trailers, fetch, revert, fast-forward push | $([Math]::Round($oursMedian)) | $([Math]::Round(($oursLatency | Measure-Object -Minimum).Minimum)) | $([Math]::Round(($oursLatency | Measure-Object -Maximum).Maximum)) |
 | by hand in a clone: git pull, git revert, git push | $([Math]::Round($peerMedian)) | $([Math]::Round(($peerLatency | Measure-Object -Minimum).Minimum)) | $([Math]::Round(($peerLatency | Measure-Object -Maximum).Maximum)) |
 
-Ratio ours/by hand: $([Math]::Round($oursMedian / [Math]::Max($peerMedian, 1), 2)).
+Ratio ours/by hand: $([Math]::Round($oursMedian / [Math]::Max($peerMedian, 1), 2)). Goal <= 1.2: $(if ($oursMedian -le 1.2 * $peerMedian) { 'met' } else { 'NOT met' }). The receiver answers 202 only after the push, so the POST's own time is the whole latency.
 "@
 }
 finally {
+    if ($slow) { $slow.Dispose() }
     if ($receiver) { $receiver.Dispose() }
+    if ($second) { $second.Dispose() }
     if ($nginx) { $nginx.Dispose() }
     $scenario.Dispose()
     Remove-Item -Recurse -Force $work -ErrorAction SilentlyContinue
