@@ -31,7 +31,7 @@ public sealed class ReceiverFaultTests : IDisposable
     {
         var bad = PushBad("2.0.0");
         using var hook = SlowPushHook.Install(_scenario, TimeSpan.FromSeconds(2));
-        using var receiver = new ReceiverProcess(_scenario, Key, "-Cooldown 0 -MaxRevertsPerWindow 1000", _cacheHome.Path);
+        using var receiver = new ReceiverProcess(_scenario, Key, "-Cooldown 0 -MaxRevertsPerWindow 1000", cacheHome: _cacheHome.Path);
         var events = new[] { "apps" }.Concat(Enumerable.Range(0, 40).Select(i => $"app-{i}")).Select(name => FluxEventFactory.Kustomization(bad, name)).ToList();
         var answers = new System.Collections.Concurrent.ConcurrentBag<SentAnswer>();
         using var stopLoad = new CancellationTokenSource();
@@ -65,7 +65,7 @@ public sealed class ReceiverFaultTests : IDisposable
         var random = new Random(seed);
         using var hook = SlowPushHook.Install(_scenario, TimeSpan.FromSeconds(1));
         var port = FreePort.Next();
-        var receiver = new ReceiverProcess(_scenario, Key, "-Cooldown 0 -MaxRevertsPerWindow 1000", _cacheHome.Path, port);
+        var receiver = new ReceiverProcess(_scenario, Key, "-Cooldown 0 -MaxRevertsPerWindow 1000", cacheHome: _cacheHome.Path, port: port);
         try
         {
             for (var round = 1; round <= 3; round++)
@@ -79,7 +79,7 @@ public sealed class ReceiverFaultTests : IDisposable
                     receiver.Signal("KILL");
                     receiver.Process.WaitForExit(TimeSpan.FromSeconds(10));
                     receiver.Dispose();
-                    receiver = new ReceiverProcess(_scenario, Key, "-Cooldown 0 -MaxRevertsPerWindow 1000", _cacheHome.Path, port);
+                    receiver = new ReceiverProcess(_scenario, Key, "-Cooldown 0 -MaxRevertsPerWindow 1000", cacheHome: _cacheHome.Path, port: port);
                 }
 
                 var (final, all) = await sending;

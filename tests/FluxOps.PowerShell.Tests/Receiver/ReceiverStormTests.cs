@@ -24,7 +24,7 @@ public sealed class ReceiverStormTests : IDisposable
         var bad = _scenario.Push("Bump web to 2.0.0", new Dictionary<string, string> { ["apps/web.yaml"] = FluxFleet.Web("2.0.0") });
         for (var i = 0; i < 4; i++)
         {
-            _receivers.Add(new ReceiverProcess(_scenario, Key, "-Cooldown 0", sharedCache ? _sharedCache.Path : null));
+            _receivers.Add(new ReceiverProcess(_scenario, Key, "-Cooldown 0", cacheHome: sharedCache ? _sharedCache.Path : null));
         }
 
         var body = FluxEventFactory.Kustomization(bad);
