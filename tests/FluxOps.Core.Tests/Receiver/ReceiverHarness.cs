@@ -6,6 +6,7 @@ using FluxOps.Core.Receiver;
 using FluxOps.Core.Rollback;
 using FluxOps.Core.Tests.Flux;
 using FluxOps.Core.Tests.Rollback;
+using FluxOps.Testing;
 
 namespace FluxOps.Core.Tests.Receiver;
 
@@ -18,8 +19,10 @@ internal sealed partial class ReceiverHarness : IDisposable
     public const string Key = "harness-hmac-key";
     private readonly List<string> _log = [];
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
+    private readonly TempDirectory _cache = new("fluxops-harness-cache");
 
-    public ReceiverHarness(Action<ReceiverOptions>? configure = null, RollbackFleet? fleet = null)
+    /// <param name="repositoryUrl">Where the receiver fetches and pushes instead of the fleet's remote (e.g. a port nothing listens on).</param>
+    public ReceiverHarness(Action<ReceiverOptions>? configure = null, RollbackFleet? fleet = null, string? repositoryUrl = null)
     {
         Fleet = fleet ?? new RollbackFleet();
         Options = new ReceiverOptions { Port = 0, Address = "127.0.0.1" };
@@ -31,7 +34,10 @@ internal sealed partial class ReceiverHarness : IDisposable
                 _log.Add(line);
             }
         });
-        Receiver = new RollbackReceiver(Options, Encoding.UTF8.GetBytes(Key), Fleet.Engine(new RollbackPolicyOptions { Cooldown = TimeSpan.Zero, MaxRevertsPerWindow = 1000 }), log);
+        var policy = new RollbackPolicyOptions { Cooldown = TimeSpan.Zero, MaxRevertsPerWindow = 1000 };
+        var engine = repositoryUrl is null ? Fleet.Engine(policy)
+            : new RollbackEngine(GitRollbackRepository.ForUrl(repositoryUrl, "main", Fleet.Credential, _cache.Path), policy);
+        Receiver = new RollbackReceiver(Options, Encoding.UTF8.GetBytes(Key), engine, log);
         Receiver.Start();
     }
 
@@ -103,6 +109,7 @@ internal sealed partial class ReceiverHarness : IDisposable
         Receiver.Dispose();
         _http.Dispose();
         Fleet.Dispose();
+        _cache.Dispose();
     }
 
     [GeneratedRegex(@"^(?<name>[a-z_]+)(\{(?<labels>[^}]*)\})? (?<value>\d+)$")]

@@ -39,6 +39,24 @@ public sealed class ReceiverPromiseTests
     }
 
     [Fact]
+    public async Task An_unreachable_remote_is_tried_again_and_then_answered_503_never_acknowledged()
+    {
+        var nothingListens = FreePort.Next();
+        using var harness = new ReceiverHarness(o => { o.DecisionAttempts = 2; o.DecisionBackoff = TimeSpan.FromMilliseconds(50); },
+            repositoryUrl: $"http://127.0.0.1:{nothingListens}/fleet.git");
+        var bad = harness.PushBadCommit();
+
+        var (status, text, retryAfter) = await harness.PostAsync(ReceiverHarness.Event(bad));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.StartsWith("failed: ", text, StringComparison.Ordinal);
+        Assert.NotNull(retryAfter);
+        Assert.Equal(2, harness.Log.Count(l => l.Contains("\"msg\":\"decision failed\"", StringComparison.Ordinal)));
+        Assert.Equal(1, harness.Metric("fluxops_receiver_deferred_total", "reason=\"failed\""));
+        Assert.Empty(harness.Fleet.RemoteReverts());
+    }
+
+    [Fact]
     public async Task A_remote_that_fails_once_is_retried_with_backoff_before_the_answer()
     {
         using var harness = new ReceiverHarness(o => o.DecisionBackoff = TimeSpan.FromSeconds(1));
