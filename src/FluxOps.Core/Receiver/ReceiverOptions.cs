@@ -25,6 +25,9 @@ internal sealed class ReceiverOptions
     /// <summary>Object kinds accepted at the door (others get 422).</summary>
     public IReadOnlyCollection<string> Kinds { get; set; } = ["Kustomization", "HelmRelease"];
 
+    /// <summary>Shadow mode: listen and decide as usual, log WouldRevert, never revert or push.</summary>
+    public bool Shadow { get; set; }
+
     /// <summary>The request line and headers must arrive within this (from the first byte, or from the connection's start).</summary>
     public TimeSpan HeaderTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -41,6 +41,9 @@ internal sealed class RepositoryWorker(RollbackEngine engine, ReceiverOptions op
     private Thread? _thread;
     private bool _stopping;
 
+    /// <summary>Shadow mode: decide every event and log WouldRevert, but decline every revert (nothing is ever pushed).</summary>
+    public bool Shadow { get; init; }
+
     public void Start()
     {
         _thread = new Thread(Run) { IsBackground = true, Name = $"FluxOps rollback {engine.Branch}" };
@@ -138,6 +141,7 @@ internal sealed class RepositoryWorker(RollbackEngine engine, ReceiverOptions op
             {
                 ("outcome", decision.Outcome), ("reason", decision.Reason), ("object", decision.Event is null ? null : RollbackPolicy.SourceOf(decision.Event)),
                 ("revision", decision.Event?.Revision), ("badSha", decision.BadSha), ("revertSha", decision.Revert?.RevertSha),
+                ("reconcile", decision.Revert?.Reconcile),
             };
             if (decision.KnownBadImages.Count > 0)
             {
@@ -147,6 +151,10 @@ internal sealed class RepositoryWorker(RollbackEngine engine, ReceiverOptions op
             if (decision.Outcome == RollbackOutcome.Skipped && decision.Reason == RollbackReason.CircuitOpen)
             {
                 log.Error(decision.Message, [.. fields]);
+            }
+            else if (decision.Outcome == RollbackOutcome.WouldRevert && Shadow)
+            {
+                log.Info($"shadow mode, nothing pushed: would revert {decision.BadSha}. {decision.Message}", [.. fields, ("mode", "shadow")]);
             }
             else
             {
@@ -195,7 +203,7 @@ internal sealed class RepositoryWorker(RollbackEngine engine, ReceiverOptions op
         {
             try
             {
-                var decision = engine.Decide(flux, _ => true, _abort.Token);
+                var decision = engine.Decide(flux, _ => !Shadow, _abort.Token);
                 Report(decision);
                 return new WorkerOutcome(decision, null);
             }

@@ -29,7 +29,7 @@ internal sealed class RollbackReceiver : IDisposable
         _options = options;
         _engine = engine;
         _log = log;
-        _worker = new RepositoryWorker(engine, options, Metrics, log, onDecision);
+        _worker = new RepositoryWorker(engine, options, Metrics, log, onDecision) { Shadow = options.Shadow };
         var pipeline = new WebhookPipeline(options, ownKey, Metrics, new SampledLog(log, clock), _worker.Submit, clock);
         _listener = new ReceiverListener(options, pipeline, Metrics);
     }
@@ -45,7 +45,7 @@ internal sealed class RollbackReceiver : IDisposable
         _listener.Start();
         _worker.Start();
         _log.Info("receiver started", ("listen", $"http://{(_options.AnyHost ? "*" : _options.Address)}:{Port}/"),
-            ("hook", _options.HookPath), ("repository", _engine.Location), ("branch", _engine.Branch));
+            ("hook", _options.HookPath), ("repository", _engine.Location), ("branch", _engine.Branch), ("mode", _options.Shadow ? "shadow" : "revert"));
     }
 
     /// <summary>Drains and stops (SIGTERM, Ctrl+C): accepting ends, queued events are handed back, the decision in progress finishes.</summary>

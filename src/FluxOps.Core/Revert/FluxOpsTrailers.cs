@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using FluxOps.Models;
 
 namespace FluxOps.Core.Revert;
 
@@ -12,7 +13,14 @@ internal sealed record FluxOpsRevertRecord(
     IReadOnlyList<string> RevertedShas,
     string? Reason,
     IReadOnlyList<string> BadImages,
-    bool MadeByFluxOps);
+    bool MadeByFluxOps)
+{
+    /// <summary>Fluxops-Trigger: who set the revert off; Unknown for reverts written before FluxOps recorded it.</summary>
+    public RevertTrigger Trigger { get; init; }
+
+    /// <summary>Fluxops-Decided-By: the person, or the rollback policy's host/process.</summary>
+    public string? DecidedBy { get; init; }
+}
 
 /// <summary>
 /// The commit trailers FluxOps writes on every revert and reads back for loop protection. The remote's history is
@@ -28,9 +36,11 @@ internal static partial class FluxOpsTrailers
     public const string Reverts = "Fluxops-Reverts";
     public const string Reason = "Fluxops-Reason";
     public const string BadImage = "Fluxops-Bad-Image";
+    public const string Trigger = "Fluxops-Trigger";
+    public const string DecidedBy = "Fluxops-Decided-By";
 
     /// <summary>Formats the trailer block (no leading blank line). Every value is flattened to one line.</summary>
-    public static string Format(IEnumerable<string> revertedShas, string? reason, IEnumerable<string> badImages)
+    public static string Format(IEnumerable<string> revertedShas, string? reason, IEnumerable<string> badImages, RevertOrigin? origin = null)
     {
         ArgumentNullException.ThrowIfNull(revertedShas);
         ArgumentNullException.ThrowIfNull(badImages);
@@ -44,6 +54,12 @@ internal static partial class FluxOpsTrailers
         if (!string.IsNullOrWhiteSpace(reason) && OneLine(reason) is { Length: > 0 } line)
         {
             builder.Append(Reason).Append(": ").Append(line).Append('\n');
+        }
+
+        if (origin is not null)
+        {
+            builder.Append(Trigger).Append(": ").Append(origin.Trigger).Append('\n');
+            builder.Append(DecidedBy).Append(": ").Append(OneLine(origin.DecidedBy)).Append('\n');
         }
 
         foreach (var image in badImages.Select(OneLine).Where(i => i.Length > 0).Distinct(StringComparer.Ordinal))
@@ -122,7 +138,16 @@ internal static partial class FluxOpsTrailers
             .Select(t => t.Value.ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToList();
         var reason = trailers.Where(t => t.Key.Equals(Reason, StringComparison.OrdinalIgnoreCase)).Select(t => t.Value).LastOrDefault();
         var images = trailers.Where(t => t.Key.Equals(BadImage, StringComparison.OrdinalIgnoreCase) && t.Value.Length > 0).Select(t => t.Value).ToList();
-        return new FluxOpsRevertRecord(reverted, reason, images, true);
+
+        // Names only: anything else (a number, a typo) is Unknown, which the circuit breaker counts.
+        var trigger = trailers.Where(t => t.Key.Equals(Trigger, StringComparison.OrdinalIgnoreCase)).Select(t => t.Value.ToUpperInvariant()).LastOrDefault() switch
+        {
+            "AUTOMATION" => RevertTrigger.Automation,
+            "MANUAL" => RevertTrigger.Manual,
+            _ => RevertTrigger.Unknown,
+        };
+        var decidedBy = trailers.Where(t => t.Key.Equals(DecidedBy, StringComparison.OrdinalIgnoreCase)).Select(t => t.Value).LastOrDefault();
+        return new FluxOpsRevertRecord(reverted, reason, images, true) { Trigger = trigger, DecidedBy = decidedBy };
     }
 
     // git's trailer token: letters, digits and '-', then ':' and the value on the same line.
