@@ -9,6 +9,7 @@ public sealed class GitHttpServer : IDisposable
     private readonly TempDirectory _directory = new("fluxops-git");
     private readonly BackgroundProcess _fcgiwrap;
     private readonly BackgroundProcess _nginx;
+    private readonly string _work;
 
     public GitHttpServer(string user = "flux", string? password = null)
     {
@@ -22,6 +23,7 @@ public sealed class GitHttpServer : IDisposable
         RepositoryRoot = _directory.Combine("repos");
         Directory.CreateDirectory(RepositoryRoot);
         var work = _directory.Combine("nginx");
+        _work = work;
         Directory.CreateDirectory(work);
 
         var passwordFile = Path.Combine(work, "htpasswd");
@@ -58,6 +60,8 @@ public sealed class GitHttpServer : IDisposable
               server {
                 listen 127.0.0.1:{{Port}};
                 location / {
+                  if (-f {{work}}/fault-500) { return 500; }
+                  if (-f {{work}}/fault-drop) { return 444; }
                   auth_basic "git"; auth_basic_user_file {{passwordFile}};
                   client_max_body_size 0;
                   include /etc/nginx/fastcgi_params;
@@ -85,6 +89,22 @@ public sealed class GitHttpServer : IDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>
+    /// Makes every request fail until <see cref="Heal"/>: <see cref="GitServerFault.Status500"/> answers 500,
+    /// <see cref="GitServerFault.Drop"/> closes the connection without an answer (nginx's 444), like an unreachable remote.
+    /// </summary>
+    public void Fail(GitServerFault fault)
+    {
+        Heal();
+        File.WriteAllText(System.IO.Path.Combine(_work, fault == GitServerFault.Status500 ? "fault-500" : "fault-drop"), string.Empty);
+    }
+
+    public void Heal()
+    {
+        File.Delete(System.IO.Path.Combine(_work, "fault-500"));
+        File.Delete(System.IO.Path.Combine(_work, "fault-drop"));
+    }
 
     public string User { get; }
 
@@ -134,4 +154,11 @@ public sealed class GitHttpServer : IDisposable
 
         throw new InvalidOperationException("git-http-backend was not found. Install it with: apt-get install -y git");
     }
+}
+
+/// <summary>How <see cref="GitHttpServer.Fail"/> makes the git server fail.</summary>
+public enum GitServerFault
+{
+    Status500,
+    Drop,
 }

@@ -7,7 +7,8 @@ namespace FluxOps.Core.Flux;
 /// <summary>
 /// Parses the body notification-controller posts to generic and generic-hmac providers (pkg apis/event/v1beta1 Event).
 /// NC strips the API-group prefix from metadata keys before forwarding, so the webhook sees <c>revision</c> and
-/// <c>originRevision</c>; older docs show the prefixed key, which is accepted too.
+/// <c>originRevision</c>; older docs show the prefixed key, which is accepted too. The object's kind, namespace and
+/// name must follow Kubernetes' name rules: they end up in revert messages and logs, so nothing else is let through.
 /// </summary>
 internal static class FluxEventParser
 {
@@ -50,14 +51,15 @@ internal static class FluxEventParser
             }
 
             var metadata = ReadMetadata(root);
-            var revisionText = FirstOf(metadata, "originRevision") ?? FirstOf(metadata, "revision");
+            // notification-controller's Event.GetRevision order: the commit, then the origin revision, then the revision.
+            var revisionText = FirstOf(metadata, "commit") ?? FirstOf(metadata, "originRevision") ?? FirstOf(metadata, "revision");
             var revision = FluxRevision.Parse(revisionText);
-            var kind = RequiredString(involved, "kind", "involvedObject.kind");
+            var kind = KubernetesNames.Kind(RequiredString(involved, "kind", "involvedObject.kind"), "involvedObject.kind");
             return new FluxEvent
             {
                 Kind = kind,
-                Namespace = OptionalString(involved, "namespace") ?? string.Empty,
-                Name = RequiredString(involved, "name", "involvedObject.name"),
+                Namespace = KubernetesNames.Namespace(OptionalString(involved, "namespace") ?? string.Empty, "involvedObject.namespace"),
+                Name = KubernetesNames.Name(RequiredString(involved, "name", "involvedObject.name"), "involvedObject.name"),
                 Uid = OptionalString(involved, "uid"),
                 Severity = RequiredString(root, "severity", "severity"),
                 Reason = OptionalString(root, "reason") ?? string.Empty,

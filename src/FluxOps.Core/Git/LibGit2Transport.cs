@@ -74,9 +74,17 @@ internal sealed class LibGit2Transport : IGitTransport
     internal CredentialsHandler Credentials(string url, string repositoryDirectory)
     {
         var calls = 0;
-        return (_, userFromUrl, _) =>
+        return (requestedUrl, userFromUrl, _) =>
         {
             calls++;
+            // libgit2 asks with the URL it is talking to now, which after a redirect may be another host: it gets nothing.
+            if (!CredentialScope.Allows(url, requestedUrl))
+            {
+                throw new GitOperationException("GitCredentialOffSite", FailureKind.AuthenticationFailed,
+                    $"{GitCredential.Redact(url, _credential)} redirected to {HttpRedactionUrl(requestedUrl)}, which asked for credentials; " +
+                    "FluxOps sends credentials only to the scheme, host and port they were given for.", HttpRedactionUrl(requestedUrl));
+            }
+
             if (_credential is not null)
             {
                 _offered = "-Credential";
@@ -94,6 +102,8 @@ internal sealed class LibGit2Transport : IGitTransport
             return new DefaultCredentials();
         };
     }
+
+    private static string HttpRedactionUrl(string? url) => Http.HttpRedaction.Url(url);
 
     internal GitOperationException Classify(LibGit2SharpException ex, string url, string operation) =>
         GitFailure.Classify(GitCredential.Redact(ex.Message, _credential), GitCredential.Redact(url, _credential), operation, _offered);

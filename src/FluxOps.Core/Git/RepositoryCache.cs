@@ -5,12 +5,19 @@ using LibGit2Sharp;
 namespace FluxOps.Core.Git;
 
 /// <summary>
-/// A bare clone per remote URL in a cache folder, for callers that have no clone (Azure Automation runbooks, CI jobs).
-/// The first call clones, later calls fetch only the requested branch. The remote is named "origin", so the same folder
-/// works as -Path for Invoke-FluxRevert.
+/// A bare clone per remote URL in a cache folder, for callers that have no clone (Azure Automation runbooks, CI jobs,
+/// the receiver). The first call clones, later calls fetch only the requested branch. The remote is named "origin", so
+/// the same folder works as -Path for Invoke-FluxRevert. Credentials never touch disk: a password in the URL is taken
+/// out and used as the credential, origin keeps the bare URL (rewritten when it differs), folders are 0700, and every
+/// FluxOps process works in a folder only while it holds that folder's <see cref="CacheFolderLock"/>.
 /// </summary>
 internal static class RepositoryCache
 {
+    /// <summary>How long a caller waits for another process working in the same cache folder.</summary>
+    public static readonly TimeSpan LockTimeout = TimeSpan.FromMinutes(2);
+
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
     /// <summary>The variable that names FluxOps' own cache folder (the container image points it at a volume).</summary>
     public const string CacheVariable = "FLUXOPS_CACHE";
 
@@ -35,25 +42,59 @@ internal static class RepositoryCache
         return Path.Combine(root, "fluxops", "repos");
     }
 
-    /// <summary>Clones or fetches <paramref name="url"/>'s <paramref name="branch"/>; returns the cache folder.</summary>
-    public static string Prepare(string url, string branch, GitCredential? credential, string? cacheRoot, CancellationToken cancellationToken)
+    /// <summary>The cache folder of <paramref name="url"/> (keyed by the URL without credentials or query).</summary>
+    public static string FolderFor(string url, string? cacheRoot)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(url);
+        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(GitCredential.Redact(url, null)))).ToLowerInvariant()[..16];
+        return Path.Combine(cacheRoot ?? DefaultRoot(), key);
+    }
+
+    /// <summary>Waits for the exclusive use of <paramref name="url"/>'s cache folder (creating the cache root, owner only).</summary>
+    public static CacheFolderLock Lock(string url, string? cacheRoot, CancellationToken cancellationToken)
+    {
+        var folder = FolderFor(url, cacheRoot);
+        CreateOwnerOnly(Path.GetDirectoryName(folder)!);
+        return CacheFolderLock.Acquire(folder, LockTimeout, cancellationToken);
+    }
+
+    /// <summary>Clones or fetches <paramref name="url"/>'s <paramref name="branch"/> under the folder's lock; returns the cache folder.</summary>
+    public static string Prepare(string url, string branch, GitCredential? credential, string? cacheRoot, CancellationToken cancellationToken)
+    {
+        using var held = Lock(url, cacheRoot, cancellationToken);
+        return PrepareLocked(url, branch, credential, cacheRoot, cancellationToken);
+    }
+
+    /// <summary><see cref="Prepare"/> for a caller that already holds the folder's <see cref="Lock"/>.</summary>
+    public static string PrepareLocked(string url, string branch, GitCredential? credential, string? cacheRoot, CancellationToken cancellationToken)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(branch);
         BranchName.Ensure(branch);
-        var safeUrl = GitCredential.Redact(url, credential);
-        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(safeUrl))).ToLowerInvariant()[..16];
-        var folder = Path.Combine(cacheRoot ?? DefaultRoot(), key);
+        var (bareUrl, effective) = GitCredential.FromUrl(url, credential);
+        var safeUrl = GitCredential.Redact(bareUrl, effective);
+        var folder = FolderFor(bareUrl, cacheRoot);
+        CreateOwnerOnly(folder);
         if (!Repository.IsValid(folder))
         {
-            Directory.CreateDirectory(folder);
+            // Nothing valid here (first use, or a clone killed half-way): start over. The lock says nobody else is in it.
+            Directory.Delete(folder, recursive: true);
+            CreateOwnerOnly(folder);
             Repository.Init(folder, isBare: true);
-            using var created = new Repository(folder);
-            created.Network.Remotes.Add("origin", url);
         }
 
+        RemoveStaleLocks(folder);
         using var repository = new Repository(folder);
-        var transport = GitTransports.For(url, credential);
+        if (repository.Network.Remotes["origin"] is not { } origin)
+        {
+            repository.Network.Remotes.Add("origin", bareUrl);
+        }
+        else if (!string.Equals(origin.Url, bareUrl, StringComparison.Ordinal))
+        {
+            // The URL changed (or an older FluxOps pinned a password in it): origin follows the URL as given now.
+            repository.Network.Remotes.Update("origin", r => r.Url = bareUrl);
+        }
+
+        var transport = GitTransports.For(bareUrl, effective);
         if (!transport.Fetch(repository, "origin", branch, $"refs/remotes/origin/{branch}", cancellationToken))
         {
             throw new GitOperationException("RemoteBranchNotFound", FailureKind.ObjectNotFound,
@@ -66,5 +107,31 @@ internal static class RepositoryCache
         repository.Refs.Add($"refs/heads/{branch}", tip, "fluxops: cache", allowOverwrite: true);
         repository.Refs.UpdateTarget(repository.Refs.Head, $"refs/heads/{branch}", "fluxops: cache");
         return folder;
+    }
+
+    /// <summary>
+    /// git's *.lock files left by a FluxOps process that was killed mid-fetch or mid-push. Only called under the folder
+    /// lock: no other FluxOps process is inside, so a lock file here can only be stale.
+    /// </summary>
+    private static void RemoveStaleLocks(string folder)
+    {
+        var refs = Path.Combine(folder, "refs");
+        var inRefs = Directory.Exists(refs) ? Directory.EnumerateFiles(refs, "*.lock", SearchOption.AllDirectories) : [];
+        foreach (var stale in Directory.EnumerateFiles(folder, "*.lock").Concat(inRefs))
+        {
+            File.Delete(stale);
+        }
+    }
+
+    private static void CreateOwnerOnly(string folder)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+            return;
+        }
+
+        Directory.CreateDirectory(folder, OwnerOnly);
+        File.SetUnixFileMode(folder, OwnerOnly); // also tightens a folder an older version made 0755
     }
 }

@@ -28,14 +28,18 @@ internal static class SystemGit
 
     /// <param name="batchSsh">Make ssh fail instead of prompting. Callers pass false when the user configured their own
     /// ssh command (core.sshCommand), which then applies unchanged.</param>
-    public static SystemGitResult Run(string workingDirectory, IReadOnlyList<string> arguments, GitCredential? credential, CancellationToken cancellationToken, bool batchSsh = true, TimeSpan? timeout = null)
+    /// <param name="credentialUrl">The remote URL the credential was given for: git's own URL-scoped helper config
+    /// (<c>credential.&lt;scheme://host:port&gt;.helper</c>) then answers only for that scheme, host and port, so a
+    /// redirect to another host is never handed the credential.</param>
+    public static SystemGitResult Run(string workingDirectory, IReadOnlyList<string> arguments, GitCredential? credential, CancellationToken cancellationToken,
+        bool batchSsh = true, TimeSpan? timeout = null, string? credentialUrl = null)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         var argv = new List<string>();
         var environment = new Dictionary<string, string?>(NoPrompts);
-        if (credential is not null)
+        if (credential is not null && CredentialScope.Origin(credentialUrl) is { } origin)
         {
-            argv.AddRange(["-c", "credential.helper=", "-c", "credential.helper=" + InlineHelper]);
+            argv.AddRange(["-c", "credential.helper=", "-c", $"credential.{origin}.helper=" + InlineHelper]);
             environment["FLUXOPS_GIT_USERNAME"] = credential.UserName;
             environment["FLUXOPS_GIT_PASSWORD"] = credential.Secret;
         }

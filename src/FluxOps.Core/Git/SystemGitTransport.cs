@@ -13,7 +13,8 @@ internal sealed class SystemGitTransport : IGitTransport
     {
         ArgumentNullException.ThrowIfNull(repository);
         var directory = WorkingDirectory(repository);
-        var fetch = SystemGit.Run(directory, ["fetch", "--no-tags", "--quiet", remote, $"+refs/heads/{branch}:{trackingRef}"], _credential, cancellationToken, BatchSsh(repository));
+        var fetch = SystemGit.Run(directory, ["fetch", "--no-tags", "--quiet", remote, $"+refs/heads/{branch}:{trackingRef}"], _credential, cancellationToken,
+            BatchSsh(repository), credentialUrl: GitTransports.RemoteUrl(repository, remote));
         if (fetch.ExitCode != 0)
         {
             if (fetch.StandardError.Contains("couldn't find remote ref", StringComparison.OrdinalIgnoreCase))
@@ -31,7 +32,8 @@ internal sealed class SystemGitTransport : IGitTransport
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(commit);
-        var push = SystemGit.Run(WorkingDirectory(repository), ["push", "--porcelain", remote, $"{commit.Sha}:refs/heads/{branch}"], _credential, cancellationToken, BatchSsh(repository));
+        var push = SystemGit.Run(WorkingDirectory(repository), ["push", "--porcelain", remote, $"{commit.Sha}:refs/heads/{branch}"], _credential, cancellationToken,
+            BatchSsh(repository), credentialUrl: GitTransports.RemoteUrl(repository, remote));
         if (push.ExitCode == 0)
         {
             return PushOutcome.Ok;

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using FluxOps.Core.Flux;
 using FluxOps.Core.Rollback;
 using FluxOps.Models;
@@ -7,21 +5,21 @@ using FluxOps.Models;
 namespace FluxOps.Core.Receiver;
 
 /// <summary>
-/// The thin HTTP host of automated rollback: accepts connections on an <see cref="HttpListener"/>, reads at most the
-/// allowed body, and lets <see cref="WebhookPipeline"/> answer. Admitted events go to one ordered
-/// <see cref="RepositoryWorker"/> for the repository/branch.
+/// The HTTP host of automated rollback: a small, strict HTTP/1.1 server on a socket (<see cref="ReceiverListener"/>,
+/// <see cref="ReceiverConnection"/>) with deadlines and bounded connections, the rules of <see cref="WebhookPipeline"/>,
+/// and one ordered <see cref="RepositoryWorker"/> for the repository/branch. <see cref="Stop"/> drains: it stops
+/// accepting, hands queued events back, lets the decision in progress finish, answers what it can, then returns.
 /// </summary>
 internal sealed class RollbackReceiver : IDisposable
 {
-    private const int ConcurrentAccepts = 8;
+    private static readonly TimeSpan ConnectionDrain = TimeSpan.FromSeconds(5);
     private readonly ReceiverOptions _options;
     private readonly RollbackEngine _engine;
     private readonly ReceiverLog _log;
-    private readonly HttpListener _listener = new();
     private readonly RepositoryWorker _worker;
-    private readonly WebhookPipeline _pipeline;
-    private readonly List<Task> _acceptLoops = [];
-    private int _stopped;
+    private readonly ReceiverListener _listener;
+    private readonly object _stopGate = new();
+    private bool _stopped;
 
     public RollbackReceiver(ReceiverOptions options, byte[] key, RollbackEngine engine, ReceiverLog log, Action<RollbackDecision>? onDecision = null, TimeProvider? clock = null)
     {
@@ -31,131 +29,49 @@ internal sealed class RollbackReceiver : IDisposable
         _options = options;
         _engine = engine;
         _log = log;
-        _worker = new RepositoryWorker(engine, Metrics, log, onDecision) { Shadow = options.Shadow };
-        _pipeline = new WebhookPipeline(options, ownKey, engine, Metrics, log, _worker.Enqueue, _worker.Report, clock);
-        _listener.Prefixes.Add(options.Prefix);
+        _worker = new RepositoryWorker(engine, options, Metrics, log, onDecision) { Shadow = options.Shadow };
+        var pipeline = new WebhookPipeline(options, ownKey, Metrics, new SampledLog(log, clock), _worker.Submit, clock);
+        _listener = new ReceiverListener(options, pipeline, Metrics);
     }
 
     public ReceiverMetrics Metrics { get; } = new();
 
-    public void Start(CancellationToken cancellationToken)
+    /// <summary>The port listened on (the system's choice when the options say 0).</summary>
+    public int Port => _listener.Port;
+
+    /// <summary>Binds and starts serving; a taken port or a bad address throws <see cref="System.Net.Sockets.SocketException"/>.</summary>
+    public void Start()
     {
         _listener.Start();
-        _worker.Start(cancellationToken);
-        for (var i = 0; i < ConcurrentAccepts; i++)
-        {
-            _acceptLoops.Add(Task.Run(() => AcceptLoop(cancellationToken), CancellationToken.None));
-        }
-
-        _log.Info("receiver started", ("listen", _options.Prefix), ("hook", _options.HookPath), ("repository", _engine.Location), ("branch", _engine.Branch),
-            ("mode", _options.Shadow ? "shadow" : "revert"));
+        _worker.Start();
+        _log.Info("receiver started", ("listen", $"http://{(_options.AnyHost ? "*" : _options.Address)}:{Port}/"),
+            ("hook", _options.HookPath), ("repository", _engine.Location), ("branch", _engine.Branch), ("mode", _options.Shadow ? "shadow" : "revert"));
     }
 
-    /// <summary>Stops accepting, lets the worker finish the decision in progress, and returns.</summary>
+    /// <summary>Drains and stops (SIGTERM, Ctrl+C): accepting ends, queued events are handed back, the decision in progress finishes.</summary>
     public void Stop()
     {
-        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        // A second caller (Dispose after Ctrl+C) waits for the first to finish draining.
+        lock (_stopGate)
         {
-            return;
-        }
+            if (_stopped)
+            {
+                return;
+            }
 
-        if (_listener.IsListening)
-        {
-            _listener.Stop();
+            _stopped = true;
+            _listener.StopAccepting();
+            _log.Info("receiver stopping", ("queued", Metrics.QueueDepth));
+            _worker.Stop();
+            _listener.Stop(ConnectionDrain);
+            _log.Info("receiver stopped", ("received", Metrics.Received), ("reverts", Metrics.Reverts));
         }
-
-        try
-        {
-            Task.WaitAll([.. _acceptLoops], TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-            // Accept loops end with listener exceptions once it stops; nothing to report.
-        }
-
-        _worker.Stop();
-        _log.Info("receiver stopped", ("received", Metrics.Received), ("reverts", Metrics.Reverts));
     }
 
     public void Dispose()
     {
         Stop();
-        _listener.Close();
+        _listener.Dispose();
         _worker.Dispose();
-    }
-
-    private async Task AcceptLoop(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested && _listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync().ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            try
-            {
-                await RespondAsync(context, await AnswerAsync(context.Request).ConfigureAwait(false)).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is HttpListenerException or IOException or ObjectDisposedException)
-            {
-                _log.Warn("connection dropped", ("error", ex.GetType().Name));
-            }
-        }
-    }
-
-    private async Task<WebhookResponse> AnswerAsync(HttpListenerRequest request)
-    {
-        var method = request.HttpMethod;
-        var path = request.Url?.AbsolutePath ?? "/";
-        var remote = request.RemoteEndPoint?.Address.ToString();
-        if (_pipeline.Preflight(method, path, request.ContentLength64, remote) is { } early)
-        {
-            return early;
-        }
-
-        var body = await ReadBodyAsync(request).ConfigureAwait(false);
-        return body is null
-            ? _pipeline.TooLarge(method, path, remote)
-            : _pipeline.Handle(new WebhookRequest(method, path, request.Headers[FluxSignature.HeaderName], body, remote));
-    }
-
-    /// <summary>Reads at most MaxBodyBytes; returns null when the body is larger.</summary>
-    private async Task<byte[]?> ReadBodyAsync(HttpListenerRequest request)
-    {
-        using var buffer = new MemoryStream(request.ContentLength64 > 0 ? (int)request.ContentLength64 : 4096);
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.InputStream.ReadAsync(chunk).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > _options.MaxBodyBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
-
-    private static async Task RespondAsync(HttpListenerContext context, WebhookResponse answer)
-    {
-        var bytes = Encoding.UTF8.GetBytes(answer.Text);
-        context.Response.StatusCode = answer.Status;
-        context.Response.ContentType = answer.ContentType;
-        if (answer.Allow is not null)
-        {
-            context.Response.AddHeader("Allow", answer.Allow);
-        }
-
-        context.Response.ContentLength64 = bytes.Length;
-        await context.Response.OutputStream.WriteAsync(bytes).ConfigureAwait(false);
-        context.Response.Close();
     }
 }

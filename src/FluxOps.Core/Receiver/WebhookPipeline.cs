@@ -12,22 +12,35 @@ internal sealed record WebhookResponse(int Status, string Text, string ContentTy
 {
     /// <summary>The Allow header of a 405.</summary>
     public string? Allow { get; init; }
+
+    /// <summary>Seconds for a Retry-After header (503: the sender should come back).</summary>
+    public int? RetryAfterSeconds { get; init; }
+
+    /// <summary>Close the connection after this answer (the receiver is stopping).</summary>
+    public bool Close { get; init; }
 }
 
 /// <summary>
-/// The receiver's rules, request in, response out: health and metrics, then path, method and size before the body is
-/// read (<see cref="Preflight"/>), then signature, JSON, age and kind, then the engine's screen and duplicate filter
-/// (<see cref="Handle"/>). Rejected requests cost a counter and a log line and never reach git; an admitted event is
-/// handed to <c>accept</c> and answered 202.
+/// The receiver's rules, request in, response out: host, health and metrics, then path, method and size before the body
+/// is read (<see cref="Preflight"/>), then signature, JSON, age (stale or from the future) and kind, then the worker
+/// (<see cref="HandleAsync"/>). A 202 is a promise: it is sent only once the event is decided — reverted and pushed, or
+/// skipped for a reason — never before git was asked. What cannot be decided now is answered 503 with Retry-After, and
+/// notification-controller retries it: the queue is full, the decision is still running (the retry joins it), the
+/// remote failed, or the receiver is stopping. Rejected requests cost a counter and a sampled log line, never git.
 /// </summary>
-internal sealed class WebhookPipeline(ReceiverOptions options, byte[] key, RollbackEngine engine, ReceiverMetrics metrics, ReceiverLog log,
-    Action<FluxEvent> accept, Action<RollbackDecision> report, TimeProvider? clock = null)
+internal sealed class WebhookPipeline(ReceiverOptions options, byte[] key, ReceiverMetrics metrics, SampledLog rejections,
+    Func<FluxEvent, Submission> submit, TimeProvider? clock = null)
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
-    /// <summary>The answer that needs no body (health, metrics, unknown path, wrong method, too large), or null to read it.</summary>
-    public WebhookResponse? Preflight(string method, string path, long declaredLength, string? remote)
+    /// <summary>The answer that needs no body (wrong host, health, metrics, unknown path, wrong method, too large), or null to read it.</summary>
+    public WebhookResponse? Preflight(string method, string path, string? host, long declaredLength, string? remote)
     {
+        if (host is not null && !options.AcceptsHost(host))
+        {
+            return Reject(421, "host", "this receiver does not serve that host", method, path, remote);
+        }
+
         if (path == "/healthz" && method is "GET" or "HEAD")
         {
             return new WebhookResponse(200, "ok\n");
@@ -52,11 +65,15 @@ internal sealed class WebhookPipeline(ReceiverOptions options, byte[] key, Rollb
         return declaredLength > options.MaxBodyBytes ? TooLarge(method, path, remote) : null;
     }
 
-    /// <summary>The reply to a body that grew past the limit while it was read.</summary>
+    /// <summary>The reply to a body over the limit.</summary>
     public WebhookResponse TooLarge(string method, string path, string? remote) =>
         Reject(413, "too_large", $"body over {options.MaxBodyBytes} bytes", method, path, remote);
 
-    public WebhookResponse Handle(WebhookRequest request)
+    /// <summary>Counts and (sampled) logs a request the HTTP layer refused: malformed, too slow, too many.</summary>
+    public WebhookResponse Refuse(int status, string reason, string detail, string? remote) =>
+        Reject(status, reason, detail, "-", "-", remote);
+
+    public async Task<WebhookResponse> HandleAsync(WebhookRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         FluxEvent flux;
@@ -77,29 +94,64 @@ internal sealed class WebhookPipeline(ReceiverOptions options, byte[] key, Rollb
                 request.Method, request.Path, request.RemoteAddress, flux);
         }
 
+        if (-age > options.MaxClockSkew)
+        {
+            return Reject(400, "future", $"event is dated {-age.TotalMinutes:F0} min ahead (limit {options.MaxClockSkew.TotalMinutes:F0})",
+                request.Method, request.Path, request.RemoteAddress, flux);
+        }
+
         if (!options.Kinds.Contains(flux.Kind, StringComparer.Ordinal))
         {
             return Reject(422, "kind", $"kind {flux.Kind} is not handled", request.Method, request.Path, request.RemoteAddress, flux);
         }
 
         metrics.CountAccepted();
-        if (engine.Admit(flux) is { } skipped)
+        var submission = submit(flux);
+        switch (submission.Status)
         {
-            report(skipped);
-        }
-        else
-        {
-            accept(flux);
+            case SubmitStatus.Done:
+                return Decided(submission.Decision!);
+            case SubmitStatus.Full:
+                return Defer("busy", $"{options.MaxQueuedEvents} events are waiting to be decided; retry later", 5);
+            case SubmitStatus.Stopping:
+                return Defer("stopping", "the receiver is stopping; retry", 1) with { Close = true };
         }
 
-        return new WebhookResponse(202, "accepted\n");
+        var pending = submission.Outcome!;
+        if (await Task.WhenAny(pending, Task.Delay(options.DecisionTimeout, _clock, cancellationToken)).ConfigureAwait(false) != pending)
+        {
+            return Defer("deciding", "the event is still being decided; retry and the retry waits for the same decision", 2);
+        }
+
+        var outcome = await pending.ConfigureAwait(false);
+        return outcome switch
+        {
+            { Decision: { } decision } => Decided(decision),
+            { Stopping: true } => Defer("stopping", "the receiver is stopping; retry", 1) with { Close = true },
+            _ => Defer("failed", $"the decision failed ({Shorten(outcome.Failure)}); retry", 5),
+        };
+    }
+
+    private static WebhookResponse Decided(RollbackDecision decision) =>
+        new(202, $"accepted: {decision.Outcome} ({decision.Reason})\n");
+
+    private WebhookResponse Defer(string reason, string detail, int retryAfterSeconds)
+    {
+        metrics.CountDeferred(reason);
+        return new WebhookResponse(503, $"{reason}: {detail}\n") { RetryAfterSeconds = retryAfterSeconds };
     }
 
     private WebhookResponse Reject(int status, string reason, string detail, string method, string path, string? remote, FluxEvent? flux = null)
     {
         metrics.CountRejected(reason);
-        log.Warn("request rejected", ("status", status), ("reason", reason), ("detail", detail), ("method", method), ("path", path),
+        rejections.Warn(reason, "request rejected", ("status", status), ("reason", reason), ("detail", detail), ("method", method), ("path", path),
             ("remote", remote), ("object", flux is null ? null : RollbackPolicy.SourceOf(flux)));
         return new WebhookResponse(status, $"{reason}: {detail}\n");
+    }
+
+    private static string Shorten(string? text)
+    {
+        var line = (text ?? "unknown error").Split('\n', 2)[0].Trim();
+        return line.Length > 200 ? line[..200] + "…" : line;
     }
 }

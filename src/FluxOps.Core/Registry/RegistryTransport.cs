@@ -14,8 +14,11 @@ internal sealed class RegistryUnavailableException(string message, Exception? in
 /// </summary>
 internal sealed class RegistryTransport : IDisposable
 {
-    /// <summary>Manifests, indexes, image configs and token answers are small; 8 MiB is far beyond any real one.</summary>
-    public const long MaxResponseBytes = 8L * 1024 * 1024;
+    /// <summary>
+    /// Manifests, indexes, image configs and token answers are small: 4 MiB, containerd's own limit for a manifest,
+    /// bounds every answer read (token answers included), so an endless body ends as Unknown, never as a full memory.
+    /// </summary>
+    public const long MaxResponseBytes = 4L * 1024 * 1024;
 
     private readonly HttpClient _client;
 

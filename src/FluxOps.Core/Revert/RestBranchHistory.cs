@@ -13,6 +13,8 @@ internal sealed class RestBranchHistory : IRevertLedger
 {
     public const int PageSize = 100;
 
+    private const int MaxChangedPaths = 1000;
+
     /// <summary>How far a commit question pages back by default: 100 pages.</summary>
     public const int DefaultMaxCommits = 10_000;
 
@@ -76,10 +78,10 @@ internal sealed class RestBranchHistory : IRevertLedger
     /// <summary>The commit, from the branch or else from the service.</summary>
     public RestCommit? Commit(string sha) => Find(sha) is var i and >= 0 ? _commits[i] : _api.GetCommit(sha, _cancellation);
 
-    public RecordedRevert? RevertRecordOf(string sha) => Commit(sha) is { } commit ? RevertGuard.RecordOf(Text(commit)) : null;
+    public RecordedRevert? RevertRecordOf(string sha) => Commit(sha) is { } commit ? RevertGuard.RecordOf(Text(commit), this) : null;
 
     public RecordedRevert? FindRevertOf(string sha) =>
-        Find(sha) is var position and >= 0 ? RevertGuard.FindRevertOf(sha, _commits.Take(position).Select(Text)) : null;
+        Find(sha) is var position and >= 0 ? RevertGuard.FindRevertOf(sha, _commits.Take(position).Select(Text), this) : null;
 
     /// <summary>
     /// FluxOps reverts committed at or after <paramref name="since"/>, newest first. Pages back to <paramref name="since"/>
@@ -92,7 +94,27 @@ internal sealed class RestBranchHistory : IRevertLedger
         {
         }
 
-        return _commits.Where(c => c.When >= since).Select(c => RevertGuard.RecordOf(Text(c))).OfType<RecordedRevert>().Where(r => r.MadeByFluxOps).ToList();
+        return _commits.Where(c => c.When >= since).Select(c => RevertGuard.RecordOf(Text(c), this)).OfType<RecordedRevert>().Where(r => r.MadeByFluxOps).ToList();
+    }
+
+    /// <summary>The commit's change against its first parent, read file by file through the API (bounded like the git ledger's).</summary>
+    public IReadOnlyList<PathChange>? ChangeOf(string sha)
+    {
+        // Some lists (Azure DevOps) leave the parents out: then the commit is read on its own.
+        // A commit not read yet is asked for on its own rather than paging the branch back to it.
+        if ((PositionRead(sha) is var i and >= 0 && _commits[i] is { Parents.Count: > 0 } listed ? listed : _api.GetCommit(sha, _cancellation)) is not { } commit)
+        {
+            return null;
+        }
+
+        var paths = _api.ChangedPaths(commit, _cancellation);
+        if (paths.Count > MaxChangedPaths)
+        {
+            return null;
+        }
+
+        var parent = commit.Parents.Count > 0 ? commit.Parents[0] : null;
+        return paths.Select(path => new PathChange(path, parent is null ? null : _api.ReadFile(parent, path, _cancellation), _api.ReadFile(commit.Sha, path, _cancellation))).ToList();
     }
 
     /// <summary>The position of a commit already read, or -1: never reads another page.</summary>

@@ -156,11 +156,12 @@ internal static class RevertBuilder
         ArgumentNullException.ThrowIfNull(reverted);
         ArgumentNullException.ThrowIfNull(paused);
         ArgumentNullException.ThrowIfNull(images);
+        // Every text that did not come from FluxOps (summaries, the event's reason, paths) is written on one line.
         var builder = new StringBuilder();
         if (reverted.Count == 1)
         {
             var bad = reverted[0];
-            builder.Append("Revert \"").Append(bad.Summary).Append("\"\n\n");
+            builder.Append("Revert \"").Append(FluxOpsTrailers.OneLine(bad.Summary)).Append("\"\n\n");
             builder.Append("This reverts commit ").Append(bad.Sha);
             builder.Append(bad.Parents.Count > 1 ? $", reversing\nchanges made to {bad.Parents[0]}.\n" : ".\n");
         }
@@ -169,13 +170,13 @@ internal static class RevertBuilder
             builder.Append("Revert ").Append(reverted.Count).Append(" commits\n\n");
             foreach (var bad in reverted)
             {
-                builder.Append("This reverts commit ").Append(bad.Sha).Append(" (\"").Append(bad.Summary).Append("\").\n");
+                builder.Append("This reverts commit ").Append(bad.Sha).Append(" (\"").Append(FluxOpsTrailers.OneLine(bad.Summary)).Append("\").\n");
             }
         }
 
         if (!string.IsNullOrWhiteSpace(reason))
         {
-            builder.Append('\n').Append("Reason: ").Append(reason.Trim()).Append('\n');
+            builder.Append('\n').Append("Reason: ").Append(FluxOpsTrailers.OneLine(reason)).Append('\n');
         }
 
         if (paused.Count > 0)
@@ -183,7 +184,7 @@ internal static class RevertBuilder
             builder.Append("\nImage automation paused for the reverted fields (so it does not re-apply the bad tag):\n");
             foreach (var marker in paused)
             {
-                builder.Append("  ").Append(marker).Append('\n');
+                builder.Append("  ").Append(FluxOpsTrailers.OneLine(marker)).Append('\n');
             }
 
             builder.Append($"To resume, rename \"{ImagePolicyMarkers.PausedKey}\" back to \"$imagepolicy\" in those lines.\n");

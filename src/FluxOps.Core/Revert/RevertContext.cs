@@ -195,33 +195,8 @@ internal sealed partial class RevertContext
         }
     }
 
-    /// <summary>Fast-forwards the local branch (and the checked-out files, which are clean) to the new tip.</summary>
-    public void UpdateLocalBranch(Commit newTip, Action<string> log)
-    {
-        var local = _repository.Branches[Branch];
-        if (local is null || local.IsRemote)
-        {
-            return;
-        }
-
-        if (!CommitGraph.IsReachable(_repository, local.Tip, newTip))
-        {
-            log($"Local branch '{Branch}' was not updated: it has diverged from {newTip.Sha[..7]}.");
-            return;
-        }
-
-        if (!_repository.Info.IsBare && !_repository.Info.IsHeadDetached && _repository.Head.CanonicalName == local.CanonicalName)
-        {
-            // The tree is clean (checked up front) and newTip descends from HEAD: this is a fast-forward checkout.
-            _repository.Reset(ResetMode.Hard, newTip);
-        }
-        else
-        {
-            _repository.Refs.UpdateTarget(local.Reference, newTip.Id, "fluxops: revert (fast-forward)");
-        }
-
-        log($"Local branch '{Branch}' fast-forwarded to {newTip.Sha[..7]}.");
-    }
+    /// <summary>Fast-forwards the local branch to the new tip without ever overwriting an edit made meanwhile (<see cref="LocalBranchMove"/>).</summary>
+    public void UpdateLocalBranch(Commit newTip, Action<string> log) => LocalBranchMove.FastForward(_repository, Branch, newTip, log);
 
     private void EnsureNoUntrackedCollision(Commit newTip)
     {

@@ -10,7 +10,7 @@ internal sealed record RecordedRevert(
     string? Reason,
     IReadOnlyList<string> BadImages)
 {
-    /// <summary>False for a plain <c>git revert</c> by a person (recognised from "This reverts commit").</summary>
+    /// <summary>False for a plain <c>git revert</c> by a person (its "This reverts commit" line, verified against the change).</summary>
     public bool MadeByFluxOps { get; init; } = true;
 
     /// <summary>Who set it off (Fluxops-Trigger); Unknown for reverts written before FluxOps recorded it.</summary>
@@ -34,6 +34,12 @@ internal interface IRevertLedger
 
     /// <summary>The revert of <paramref name="sha"/> on the branch that was not itself reverted later; null when the change is live.</summary>
     RecordedRevert? FindRevertOf(string sha);
+
+    /// <summary>
+    /// What the commit changed against its first parent, for checking that a person's revert really undoes what it
+    /// names; null when unknown (then no such claim counts).
+    /// </summary>
+    IReadOnlyList<PathChange>? ChangeOf(string sha) => null;
 }
 
 /// <summary>Who asks: automation never reverts any revert; a person may not revert a FluxOps revert unless forced.</summary>
@@ -78,26 +84,42 @@ internal static class RevertGuard
         return ledger.FindRevertOf(sha) is { } existing ? new GuardVerdict(GuardOutcome.AlreadyReverted, existing) : GuardVerdict.Allowed;
     }
 
-    /// <summary>The record a commit carries, or null when it records no revert.</summary>
-    public static RecordedRevert? RecordOf(CommitText commit)
+    /// <summary>
+    /// The record a commit carries, or null when it records no revert. FluxOps' own trailer block is taken as written;
+    /// git's "This reverts commit &lt;sha&gt;." counts only for the shas whose change this commit really undoes
+    /// (<see cref="InverseChange"/>, with the changes <paramref name="ledger"/> reads), so a message that only says so
+    /// neither hides a live change nor protects itself from being rolled back.
+    /// </summary>
+    public static RecordedRevert? RecordOf(CommitText commit, IRevertLedger ledger)
     {
         ArgumentNullException.ThrowIfNull(commit);
-        return FluxOpsTrailers.Read(commit.Message) is { } record
-            ? new RecordedRevert(commit.Sha, record.RevertedShas, commit.When, record.Reason, record.BadImages) { MadeByFluxOps = record.MadeByFluxOps, Trigger = record.Trigger, DecidedBy = record.DecidedBy }
-            : null;
+        ArgumentNullException.ThrowIfNull(ledger);
+        if (FluxOpsTrailers.Read(commit.Message) is not { } record)
+        {
+            return null;
+        }
+
+        if (record.MadeByFluxOps)
+        {
+            return new RecordedRevert(commit.Sha, record.RevertedShas, commit.When, record.Reason, record.BadImages) { Trigger = record.Trigger, DecidedBy = record.DecidedBy };
+        }
+
+        var own = ledger.ChangeOf(commit.Sha);
+        var undone = own is null ? [] : record.RevertedShas.Where(sha => ledger.ChangeOf(sha) is { } original && InverseChange.Undoes(own, original)).ToList();
+        return undone.Count == 0 ? null : new RecordedRevert(commit.Sha, undone, commit.When, null, []) { MadeByFluxOps = false };
     }
 
     /// <summary>
     /// Among the commits after <paramref name="sha"/> (newest first), the first whose record names it — unless a still newer
     /// commit reverted that revert, in which case the change is live again.
     /// </summary>
-    public static RecordedRevert? FindRevertOf(string sha, IEnumerable<CommitText> newerFirst)
+    public static RecordedRevert? FindRevertOf(string sha, IEnumerable<CommitText> newerFirst, IRevertLedger ledger)
     {
         ArgumentNullException.ThrowIfNull(newerFirst);
         var newer = new List<RecordedRevert>();
         foreach (var commit in newerFirst)
         {
-            var record = RecordOf(commit);
+            var record = RecordOf(commit, ledger);
             if (record is not null && record.RevertedShas.Contains(sha, StringComparer.OrdinalIgnoreCase))
             {
                 var undone = newer.Any(r => r.RevertedShas.Contains(record.RevertSha, StringComparer.OrdinalIgnoreCase));

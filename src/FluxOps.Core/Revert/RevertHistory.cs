@@ -19,6 +19,7 @@ internal static class RevertHistory
         var tip = Tip(repository, branch);
         var branchName = branch ?? (repository.Info.IsHeadDetached ? null : repository.Head.FriendlyName);
         var revertedLater = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var ledger = new GitRevertLedger(repository, tip); // a person's git revert counts only when it really undoes the commit
         foreach (var commit in repository.Commits.QueryBy(new CommitFilter { IncludeReachableFrom = tip, SortBy = CommitSortStrategies.Time }))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -27,7 +28,7 @@ internal static class RevertHistory
                 yield break; // committer time order: everything further down is older
             }
 
-            if (RevertGuard.RecordOf(new CommitText(commit.Sha, commit.Message, commit.Committer.When)) is not { } record)
+            if (RevertGuard.RecordOf(new CommitText(commit.Sha, commit.Message, commit.Committer.When), ledger) is not { } record)
             {
                 continue;
             }

@@ -25,6 +25,9 @@ internal sealed class GitRollbackHistory : IRollbackHistory, IDisposable
         _ledger = new GitRevertLedger(_repository, _tip);
     }
 
+    /// <summary>Released with the history: the cache folder's lock, held from the fetch until the revert is pushed.</summary>
+    public IDisposable? Lease { get; init; }
+
     public string TipSha => _tip.Sha;
 
     public string? Resolve(string commitish) => _repository.Lookup<Commit>(commitish)?.Sha;
@@ -34,6 +37,8 @@ internal sealed class GitRollbackHistory : IRollbackHistory, IDisposable
     public RecordedRevert? RevertRecordOf(string sha) => _ledger.RevertRecordOf(sha);
 
     public RecordedRevert? FindRevertOf(string sha) => _ledger.FindRevertOf(sha);
+
+    public IReadOnlyList<PathChange>? ChangeOf(string sha) => _ledger.ChangeOf(sha);
 
     public IReadOnlyList<RecordedRevert> RevertsSince(DateTimeOffset since)
     {
@@ -83,7 +88,11 @@ internal sealed class GitRollbackHistory : IRollbackHistory, IDisposable
     /// <summary>The images <paramref name="badText"/> brings into the file (shared with the REST history and the revert's record).</summary>
     internal static IEnumerable<string> ImagesIntroduced(string path, string goodText, string badText) => IntroducedImages.Of(path, goodText, badText);
 
-    public void Dispose() => _repository.Dispose();
+    public void Dispose()
+    {
+        _repository.Dispose();
+        Lease?.Dispose();
+    }
 
     private Commit? Commit(string sha) => _repository.Lookup<Commit>(sha);
 }

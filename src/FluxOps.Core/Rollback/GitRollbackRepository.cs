@@ -64,21 +64,38 @@ internal sealed class GitRollbackRepository : IRollbackRepository
         return new GitRollbackRepository(root, null, resolvedBranch, credential, null, remote) { PullRequestBranch = pullRequestBranch, PullRequestHosting = pullRequestHosting ?? new() };
     }
 
-    /// <summary>Rollback on a remote URL through a bare cache clone (no working tree needed, e.g. in a runbook).</summary>
+    /// <summary>
+    /// Rollback on a remote URL through a bare cache clone (no working tree needed, e.g. in a runbook). A password in
+    /// the URL becomes the credential (unless one is given) and never reaches the cache's config.
+    /// </summary>
     public static GitRollbackRepository ForUrl(string url, string branch, GitCredential? credential, string? cacheRoot = null, string? pullRequestBranch = null, HostingTarget? pullRequestHosting = null)
     {
         BranchName.Ensure(branch);
-        return new(null, url, string.IsNullOrWhiteSpace(branch) ? "main" : branch, credential, cacheRoot, "origin") { PullRequestBranch = pullRequestBranch, PullRequestHosting = pullRequestHosting ?? new() };
+        var (bareUrl, effective) = GitCredential.FromUrl(url, credential);
+        return new(null, bareUrl, string.IsNullOrWhiteSpace(branch) ? "main" : branch, effective, cacheRoot, "origin") { PullRequestBranch = pullRequestBranch, PullRequestHosting = pullRequestHosting ?? new() };
     }
 
+    /// <summary>
+    /// Fetches and reads the branch. With a cache clone the folder's lock is held until the history is disposed, which
+    /// the engine does after the revert: receivers sharing a cache folder take turns instead of racing on its refs.
+    /// </summary>
     public IRollbackHistory Refresh(CancellationToken cancellationToken)
     {
-        var path = Prepare(cancellationToken);
-        using var repository = new Repository(path);
-        var tracking = repository.Refs[$"refs/remotes/{_remote}/{Branch}"]?.ResolveToDirectReference()?.Target.Sha
-            ?? throw new GitOperationException("RemoteBranchNotFound", FailureKind.ObjectNotFound, $"{Location} has no branch '{Branch}'.", Branch);
-        Interlocked.Exchange(ref _refreshed, 1);
-        return new GitRollbackHistory(path, tracking);
+        var held = _url is null ? null : RepositoryCache.Lock(_url, _cacheRoot, cancellationToken);
+        try
+        {
+            var path = Prepare(cancellationToken);
+            using var repository = new Repository(path);
+            var tracking = repository.Refs[$"refs/remotes/{_remote}/{Branch}"]?.ResolveToDirectReference()?.Target.Sha
+                ?? throw new GitOperationException("RemoteBranchNotFound", FailureKind.ObjectNotFound, $"{Location} has no branch '{Branch}'.", Branch);
+            Interlocked.Exchange(ref _refreshed, 1);
+            return new GitRollbackHistory(path, tracking) { Lease = held };
+        }
+        catch
+        {
+            held?.Dispose();
+            throw;
+        }
     }
 
     public RevertResult Revert(string badSha, string reason, FluxEvent trigger, CancellationToken cancellationToken)
@@ -123,7 +140,7 @@ internal sealed class GitRollbackRepository : IRollbackRepository
     {
         if (_url is not null)
         {
-            _preparedPath = RepositoryCache.Prepare(_url, Branch, _credential, _cacheRoot, cancellationToken);
+            _preparedPath = RepositoryCache.PrepareLocked(_url, Branch, _credential, _cacheRoot, cancellationToken);
             return _preparedPath;
         }
 

@@ -36,6 +36,8 @@ internal sealed class RestRollbackHistory(IHostedGitApi api, RestBranchHistory b
 
     public RecordedRevert? FindRevertOf(string sha) => branch.FindRevertOf(sha);
 
+    public IReadOnlyList<PathChange>? ChangeOf(string sha) => branch.ChangeOf(sha);
+
     public IReadOnlyList<RecordedRevert> RevertsSince(DateTimeOffset since) => branch.RevertsSince(since);
 
     public string? NewestCommitTouching(string sha, IReadOnlyList<string> paths)

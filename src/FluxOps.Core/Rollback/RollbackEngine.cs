@@ -46,6 +46,13 @@ internal sealed class RollbackEngine(IRollbackRepository repository, RollbackPol
                 $"{RollbackPolicy.SourceOf(flux)}: this event (same object, revision and reason) was already handled or is queued."));
     }
 
+    /// <summary>Forgets an admitted event that will not be decided now (queue full, stopping), so its re-send is admitted again.</summary>
+    public void Release(FluxEvent flux)
+    {
+        ArgumentNullException.ThrowIfNull(flux);
+        _deduplicator.Forget(EventDeduplicator.KeyOf(flux));
+    }
+
     /// <summary>
     /// Reads the branch, decides and reverts an admitted event. <paramref name="approve"/> sees the verdict before anything
     /// is written (-WhatIf/-Confirm, shadow mode); declining gives WouldRevert. Declining or failing forgets the event, so

@@ -118,7 +118,7 @@ public sealed class GetFluxBadCommitCommand : PSCmdlet
         }
         catch (FluxOpsException ex)
         {
-            WriteError(ErrorRecords.From(ex, (object?)Event ?? Revision ?? Path ?? RepositoryUrl));
+            WriteError(ErrorRecords.From(ex, (object?)Event ?? Revision ?? Path ?? GitCredential.Redact(RepositoryUrl, null)));
         }
         catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
         {

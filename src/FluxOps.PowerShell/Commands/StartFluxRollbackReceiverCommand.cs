@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Management.Automation;
-using System.Net;
+using System.Net.Sockets;
 using System.Security;
 using FluxOps.Core;
 using FluxOps.Core.Receiver;
@@ -11,7 +11,7 @@ using FluxOps.PowerShell.Internal;
 namespace FluxOps.PowerShell.Commands;
 
 /// <summary>
-/// Runs the webhook receiver until Ctrl+C. The HTTP threads and the repository worker never call Write*: they put log
+/// Runs the webhook receiver until Ctrl+C or SIGTERM, then drains. The HTTP threads and the repository worker never call Write*: they put log
 /// lines and decisions on a queue that this (pipeline) thread drains.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "FluxRollbackReceiver", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PathSet, HelpUri = HelpLinks.Base + "Start-FluxRollbackReceiver.md")]
@@ -97,12 +97,15 @@ public sealed class StartFluxRollbackReceiverCommand : RollbackCommandBase
         Array.Clear(key);
         try
         {
-            receiver.Start(_cancellation.Token);
+            receiver.Start();
         }
-        catch (HttpListenerException ex)
+        catch (SocketException ex)
         {
             ThrowTerminatingError(new ErrorRecord(ex, "ReceiverListenFailed", ErrorCategory.ResourceUnavailable, options.Prefix));
         }
+
+        // SIGTERM (Kubernetes, systemd, docker stop) drains like Ctrl+C instead of killing the process.
+        using var terminate = new ShutdownSignal(_cancellation.Cancel);
 
         try
         {

@@ -97,8 +97,8 @@ public abstract class RollbackCommandBase : PSCmdlet
     /// <summary>The clone the parameters name (-Path, else the current folder), for messages and error targets.</summary>
     private protected string ClonePath => GitCommandSupport.ResolvePath(this, Path);
 
-    /// <summary>What the parameters name as the repository, for error records.</summary>
-    private protected string RepositoryTarget => ParameterSetName switch { UrlSet => RepositoryUrl, RestSet => HostedRepository, _ => ClonePath };
+    /// <summary>What the parameters name as the repository, for error records (a password inside -RepositoryUrl left out).</summary>
+    private protected string RepositoryTarget => ParameterSetName switch { UrlSet => Core.Git.GitCredential.Redact(RepositoryUrl, null), RestSet => HostedRepository, _ => ClonePath };
 
     private protected RollbackPolicyOptions PolicyOptions(string branch) => new()
     {

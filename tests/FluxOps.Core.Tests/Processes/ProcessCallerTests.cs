@@ -20,9 +20,10 @@ public sealed class ProcessCallerTests : IDisposable
     {
         // A git alias starting with '!' runs a command in git's own environment: here, one that prints it.
         var result = SystemGit.Run(_dir.Path, ["-c", "alias.fluxops-env=!env", "fluxops-env"],
-            new GitCredential("robot", Secret), CancellationToken.None);
-        var helper = SystemGit.Run(_dir.Path, ["-c", "alias.fluxops-helper=!git config --get-all credential.helper", "fluxops-helper"],
-            new GitCredential("robot", Secret), CancellationToken.None);
+            new GitCredential("robot", Secret), CancellationToken.None, credentialUrl: "https://git.example.test/fleet.git");
+        // The helper is scoped to the remote's scheme, host and port (git's own credential.<url>.* matching).
+        var helper = SystemGit.Run(_dir.Path, ["-c", "alias.fluxops-helper=!git config --get-all credential.https://git.example.test.helper", "fluxops-helper"],
+            new GitCredential("robot", Secret), CancellationToken.None, credentialUrl: "https://git.example.test/fleet.git");
 
         Assert.Equal(0, result.ExitCode);
         var environment = result.StandardOutput.Split('\n');

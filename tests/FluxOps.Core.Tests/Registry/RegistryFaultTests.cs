@@ -118,7 +118,7 @@ public sealed class RegistryFaultTests : IDisposable
         var result = await RegistryTestKit.CheckAsync(batch, $"{server.Host}/app:v1");
 
         Assert.Equal(ImageCheckStatus.Unknown, result.Status);
-        Assert.Contains("larger than the 8 MiB", result.Error, StringComparison.Ordinal);
+        Assert.Contains("larger than the 4 MiB", result.Error, StringComparison.Ordinal);
         Assert.Equal(["HEAD", "GET"], server.Requests.Select(r => r.Method));
     }
 

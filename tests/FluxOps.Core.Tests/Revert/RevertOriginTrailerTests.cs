@@ -11,8 +11,9 @@ public sealed class RevertOriginTrailerTests
     [Fact]
     public void Trigger_and_decider_round_trip()
     {
-        var manual = FluxOpsTrailers.Read(FluxOpsTrailers.Format([Sha], "typo", [], RevertOrigin.Person("Ops Engineer", "ops@example.test")))!;
-        var automation = FluxOpsTrailers.Read(FluxOpsTrailers.Format([Sha], "x", [], new RevertOrigin(RevertTrigger.Automation, "rollback policy on\nhost/1")))!;
+        // State is read only from the trailer block that ends a commit message, after its subject.
+        var manual = FluxOpsTrailers.Read("Revert \"x\"\n\n" + FluxOpsTrailers.Format([Sha], "typo", [], RevertOrigin.Person("Ops Engineer", "ops@example.test")))!;
+        var automation = FluxOpsTrailers.Read("Revert \"x\"\n\n" + FluxOpsTrailers.Format([Sha], "x", [], new RevertOrigin(RevertTrigger.Automation, "rollback policy on\nhost/1")))!;
 
         Assert.Equal(RevertTrigger.Manual, manual.Trigger);
         Assert.Equal("Ops Engineer <ops@example.test>", manual.DecidedBy);

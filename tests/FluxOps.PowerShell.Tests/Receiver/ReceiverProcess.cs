@@ -14,10 +14,13 @@ internal sealed partial class ReceiverProcess : IDisposable
 
     /// <param name="repositoryArguments">Where the receiver acts; by default the scenario's remote through a cache clone.</param>
     /// <param name="environment">More variables for the receiver's process (e.g. GITHUB_TOKEN, as a Secret would set it).</param>
+    /// <param name="cacheHome">XDG_CACHE_HOME to share with other receivers (default: one of its own).</param>
+    /// <param name="port">The port to listen on (default: a free one), e.g. the port of a receiver that was killed.</param>
     public ReceiverProcess(FluxRepoScenario scenario, string key, string extraArguments = "", string repositoryArguments = "-RepositoryUrl $env:T_URL -Credential $cred",
-        IReadOnlyDictionary<string, string?>? environment = null)
+        IReadOnlyDictionary<string, string?>? environment = null, string? cacheHome = null, int? port = null)
     {
-        Port = FreePort.Next();
+        ArgumentNullException.ThrowIfNull(scenario);
+        Port = port ?? FreePort.Next();
         var variables = new Dictionary<string, string?>
         {
             ["FLUXOPS_TEST_MODULE"] = ModuleSession.ModuleManifestPath,
@@ -26,7 +29,7 @@ internal sealed partial class ReceiverProcess : IDisposable
             ["T_KEY"] = key,
             ["T_URL"] = scenario.Url,
             ["T_PORT"] = Port.ToString(CultureInfo.InvariantCulture),
-            ["XDG_CACHE_HOME"] = _cache.Path,
+            ["XDG_CACHE_HOME"] = cacheHome ?? _cache.Path,
         };
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
@@ -98,6 +101,14 @@ internal sealed partial class ReceiverProcess : IDisposable
             Thread.Sleep(100);
         }
     }
+
+    /// <summary>Sends a signal by name (TERM: what Kubernetes sends; KILL: kill -9) to this receiver's process.</summary>
+    public void Signal(string name) =>
+        ProcessRunner.Run("kill", ["-" + name, Process.Id.ToString(CultureInfo.InvariantCulture)]).EnsureSuccess("kill -" + name);
+
+    /// <summary>Resident memory of the receiver's process (VmRSS), in bytes.</summary>
+    public long ResidentBytes => long.Parse(File.ReadLines($"/proc/{Process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
+        .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
 
     public void Dispose()
     {

@@ -11,22 +11,36 @@ public sealed class ReceiverStormTests : IDisposable
     private readonly FluxRepoScenario _scenario = new();
     private readonly List<ReceiverProcess> _receivers = [];
 
-    [Fact]
-    public void A_thousand_duplicate_events_across_four_receivers_make_exactly_one_revert_and_only_fast_forward_the_remote()
+    private readonly TempDirectory _sharedCache = new("fluxops-storm-cache");
+    private readonly NotificationSender _sender = new();
+
+    /// <param name="sharedCache">All four receivers use one cache folder (pods sharing a volume): they take turns on it.</param>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_thousand_duplicate_events_across_four_receivers_make_exactly_one_revert_and_only_fast_forward_the_remote(bool sharedCache)
     {
         FluxFleet.Seed(_scenario);
         var bad = _scenario.Push("Bump web to 2.0.0", new Dictionary<string, string> { ["apps/web.yaml"] = FluxFleet.Web("2.0.0") });
         for (var i = 0; i < 4; i++)
         {
-            _receivers.Add(new ReceiverProcess(_scenario, Key, "-Cooldown 0"));
+            _receivers.Add(new ReceiverProcess(_scenario, Key, "-Cooldown 0", cacheHome: sharedCache ? _sharedCache.Path : null));
         }
 
         var body = FluxEventFactory.Kustomization(bad);
         var signature = FluxEventFactory.Sign(body, Key);
-        var statuses = new HttpStatusCode[Events];
-        Parallel.For(0, Events, new ParallelOptions { MaxDegreeOfParallelism = 16 }, i => statuses[i] = _receivers[i % 4].Post(body, signature));
+        // 16 senders at once, asynchronously like notification-controller (blocking sends would starve this process's
+        // thread pool and hold a connected socket's request head back past the receiver's header deadline).
+        var answers = new SentAnswer[Events];
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(async sender =>
+        {
+            for (var i = sender; i < Events; i += 16)
+            {
+                answers[i] = await _sender.PostOnceAsync(_receivers[i % 4].Port, body, signature);
+            }
+        }));
 
-        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.Accepted, s));
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Accepted, a.Status));
         foreach (var receiver in _receivers)
         {
             // Each receiver decides the event once; its other copies collapse as duplicates before reaching git.
@@ -52,6 +66,8 @@ public sealed class ReceiverStormTests : IDisposable
             receiver.Dispose();
         }
 
+        _sender.Dispose();
         _scenario.Dispose();
+        _sharedCache.Dispose();
     }
 }
