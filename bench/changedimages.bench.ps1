@@ -1,6 +1,8 @@
-# Get-ChangedImages on a generated 5,000-file GitOps repository:
-#  - a 10-file change against `git diff --name-only` on the same repository (goal: within 3x), and the same change on a
-#    500-file repository (cost should grow with the change, not with the repository);
+# Get-ChangedImages on a generated 5,000-file GitOps repository with Kustomize overlays (a base folder with its own
+# kustomization under each overlay):
+#  - a 10-file change (5 manifests, 5 overlay newTag bumps) against `git diff --name-only` on the same repository (goal:
+#    within 3x), and the same change on a 500-file repository (cost should grow with the kustomization roots the change
+#    touches, not with the repository);
 #  - -All over the whole tree: YAML documents per second (goal: >= 20,000/s on 2 cores) and peak memory.
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
@@ -50,9 +52,13 @@ function New-GitOpsRepository([string] $Path, [int] $FileCount) {
                 $documents += 1
             }
             3 {
+                # An overlay over its own base: the base writes the image, the overlay's images entry decides the tag.
                 $file = 'kustomization.yaml'
-                $text = "apiVersion: kustomize.config.k8s.io/v1beta1`nkind: Kustomization`nresources: [../base]`nimages:`n  - name: ghcr.io/acme/$app`n    newTag: 3.$i.0`n"
-                $documents += 1
+                $text = "apiVersion: kustomize.config.k8s.io/v1beta1`nkind: Kustomization`nresources: [base]`nimages:`n  - name: ghcr.io/acme/$app`n    newTag: 3.$i.0`n"
+                [IO.Directory]::CreateDirectory((Join-Path $dir 'base')) | Out-Null
+                [IO.File]::WriteAllText((Join-Path $dir 'base/kustomization.yaml'), "resources: [deploy.yaml]`n")
+                [IO.File]::WriteAllText((Join-Path $dir 'base/deploy.yaml'), "apiVersion: apps/v1`nkind: Deployment`nmetadata: {name: $app}`nspec:`n  template:`n    spec:`n      containers:`n        - name: app`n          image: ghcr.io/acme/${app}:3.0.0`n")
+                $documents += 3
             }
             4 {
                 $file = 'cronjob.yaml'
@@ -69,9 +75,11 @@ function New-GitOpsRepository([string] $Path, [int] $FileCount) {
     }
     $null = Invoke-Git $Path @('add', '-A')
     $null = Invoke-Git $Path @('commit', '-q', '-m', 'fleet')
-    # The change under test: 10 files, each a tag bump.
-    $changed = @(Get-ChildItem -Recurse -File -Path (Join-Path $Path 'apps') -Filter 'deploy.yaml' | Select-Object -First 10)
+    # The change under test: 10 files, each a tag bump: 5 plain manifests and 5 overlays' images entries.
+    $changed = @(Get-ChildItem -Recurse -File -Path (Join-Path $Path 'apps') -Filter 'deploy.yaml' | Where-Object { $_.Directory.Name -ne 'base' } | Select-Object -First 5)
     foreach ($f in $changed) { [IO.File]::WriteAllText($f.FullName, ([IO.File]::ReadAllText($f.FullName) -replace ':1\.0\.', ':1.1.')) }
+    $overlays = @(Get-ChildItem -Recurse -File -Path (Join-Path $Path 'apps') -Filter 'kustomization.yaml' | Where-Object { $_.Directory.Name -ne 'base' } | Select-Object -First 5)
+    foreach ($f in $overlays) { [IO.File]::WriteAllText($f.FullName, ([IO.File]::ReadAllText($f.FullName) -replace 'newTag: 3\.', 'newTag: 4.')) }
     $null = Invoke-Git $Path @('commit', '-q', '-a', '-m', 'bump 10')
     $documents
 }
@@ -95,7 +103,7 @@ try {
     $null = New-GitOpsRepository $small 500
 
     $check = @(Get-ChangedImages -Path $big -Base HEAD~1)
-    if ($check.Count -ne 20) { throw "expected 20 changed images (app + migrate in 10 files), got $($check.Count)" }
+    if ($check.Count -ne 15) { throw "expected 15 changed images (app + migrate in 5 files, 5 overlay tags), got $($check.Count)" }
     $names = @(& git -C $big diff --name-only HEAD~1 HEAD)
     if ($names.Count -ne 10) { throw "git diff listed $($names.Count) files" }
 
@@ -127,9 +135,9 @@ try {
 
     $docsPerSecond = $bigDocs / ($allMedian / 1000)
     @"
-## Get-ChangedImages (issue 5)
+## Get-ChangedImages (issues 5 and 12)
 
-Generated repository: 5,000 YAML files, $bigDocs documents (Deployments+Services, HelmReleases, values files, Kustomize overlays, CronJobs, ConfigMaps); change = 10 files with a tag bump each. In-process, module loaded; medians of $($diff.Runs) alternating pairs.
+Generated repository: 5,000 app folders, $bigDocs documents (Deployments+Services, HelmReleases, values files, Kustomize overlays over their own bases, CronJobs, ConfigMaps); change = 10 files with a tag bump each (5 manifests, 5 overlay images entries, so 5 kustomization roots rendered at base and head). In-process, module loaded; medians of $($diff.Runs) alternating pairs.
 
 | measure | value |
 | --- | --- |
