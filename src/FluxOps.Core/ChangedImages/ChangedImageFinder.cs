@@ -20,6 +20,7 @@ internal static class ChangedImageFinder
         bool Wanted(string path) => PathGlob.Selects(path, include, exclude);
 
         using var repository = ChangeRevisions.Open(options.Path);
+        using var reader = GitObjectReader.Open(repository);
         var head = options.IncludeWorkingTree && options.Head is null ? repository.Head.Tip : ChangeRevisions.ResolveHead(repository, options.Head);
         if (head is null && !options.All)
         {
@@ -27,7 +28,7 @@ internal static class ChangedImageFinder
         }
 
         var cache = new ManifestCache(options.MaxFileBytes);
-        RepositorySnapshot headSnapshot = options.IncludeWorkingTree ? new WorkingTreeSnapshot(repository) : new GitTreeSnapshot(repository, head!.Tree);
+        RepositorySnapshot headSnapshot = options.IncludeWorkingTree ? new WorkingTreeSnapshot(repository) : Snapshot(reader, head!.Tree, options);
         var headIndex = new KustomizeIndex(headSnapshot, cache);
         if (options.All)
         {
@@ -44,7 +45,7 @@ internal static class ChangedImageFinder
             return [description, .. skipped];
         }
 
-        var baseIndex = new KustomizeIndex(new GitTreeSnapshot(repository, baseCommit.Tree), cache);
+        var baseIndex = new KustomizeIndex(Snapshot(reader, baseCommit.Tree, options), cache);
         return [description, .. skipped, .. EffectiveImages.Changes(headIndex, baseIndex, paths, cancellation)];
     }
 
@@ -98,6 +99,9 @@ internal static class ChangedImageFinder
 
         return (paths, skipped);
     }
+
+    private static GitTreeSnapshot Snapshot(GitObjectReader reader, Tree tree, ChangedImagesOptions options) =>
+        new(reader, GitOid.FromBytes(tree.Id.RawId), options.MaxFileBytes);
 
     private static string Short(Commit? commit) => commit is null ? "(no commit)" : commit.Sha[..7];
 

@@ -5,7 +5,7 @@ namespace FluxOps.Core.ChangedImages;
 /// <summary>A reference a kustomization makes to another path (a resource, legacy base or component) and its line.</summary>
 internal sealed record KustomizeReference(string Entry, int Line);
 
-/// <summary>What of a kustomization file decides the images it renders: what it includes, and its images transformer.</summary>
+/// <summary>What of a kustomization file decides the images it renders: what it includes, its patch files, and its images transformer.</summary>
 internal sealed record KustomizationFile(
     string Path,
     string Directory,
@@ -14,8 +14,17 @@ internal sealed record KustomizationFile(
     IReadOnlyList<KustomizeImageEntry> Images,
     IReadOnlyList<ScanNotice> Notices)
 {
+    private IReadOnlyList<string>? _localTargets;
+
     /// <summary>The three file names Kustomize looks for, in its order.</summary>
     public static readonly string[] FileNames = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+
+    /// <summary>Patch files it names (<c>patches[].path</c>, <c>patchesJson6902[].path</c>, <c>patchesStrategicMerge</c> file entries).</summary>
+    public IReadOnlyList<KustomizeReference> Patches { get; init; } = [];
+
+    /// <summary>The repository paths its resources, bases and components name (remote ones and ones above the root left out).</summary>
+    public IReadOnlyList<string> LocalTargets => _localTargets ??=
+        Resources.Concat(Components).Where(r => !IsRemote(r.Entry)).Select(r => Resolve(Directory, r.Entry)).OfType<string>().ToList();
 
     public static KustomizationFile Parse(string path, byte[] content)
     {
@@ -37,7 +46,46 @@ internal sealed record KustomizationFile(
         var resources = References(root?["resources"]).Concat(References(root?["bases"])).ToList();
         var images = KustomizeImages.Entries(root?["images"], path, "KustomizeImages",
             (line, reason) => notices.Add(new ScanNotice(ScanNoticeLevel.Skip, path, line, reason)));
-        return new KustomizationFile(path, directory, resources, References(root?["components"]), images, notices);
+        if (root?.Entries.FirstOrDefault(e => e.Key is YamlScalarNode { Value: "configurations" }) is { Value: YamlSequenceNode { Items.Count: > 0 } } configurations)
+        {
+            notices.Add(new ScanNotice(ScanNoticeLevel.Warning, path, configurations.Key.Line,
+                "'configurations' (custom transformer field specs) are not applied: an image at a custom field path is reported as written, not as its images entries would change it"));
+        }
+
+        var patches = PatchFiles(root?["patches"]).Concat(PatchFiles(root?["patchesJson6902"])).Concat(PatchFiles(root?["patchesStrategicMerge"])).ToList();
+        return new KustomizationFile(path, directory, resources, References(root?["components"]), images, notices) { Patches = patches };
+    }
+
+    // A patch entry names a file with 'path:' (or, in patchesStrategicMerge, as a one-line string); inline patches are text.
+    private static IEnumerable<KustomizeReference> PatchFiles(YamlTreeNode? node)
+    {
+        if (node is not YamlSequenceNode list)
+        {
+            yield break;
+        }
+
+        foreach (var item in list.Items)
+        {
+            switch (item)
+            {
+                case YamlMappingNode entry when entry.Scalar("path") is { Value.Length: > 0 } file:
+                    yield return new KustomizeReference(file.Value.Trim(), file.Line);
+                    break;
+                case YamlScalarNode { Value.Length: > 0 } text when !text.Value.Contains('\n', StringComparison.Ordinal):
+                    yield return new KustomizeReference(text.Value.Trim(), text.Line);
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The folder of a repository path ("" at the root).</summary>
+    public static string DirectoryOf(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var slash = path.LastIndexOf('/');
+        return slash < 0 ? string.Empty : path[..slash];
     }
 
     /// <summary>Remote resources (git URLs, HTTP) are outside the repository: Kustomize fetches them, FluxOps does not.</summary>
@@ -88,7 +136,7 @@ internal sealed record FluxKustomizationRoot(string File, int Line, string Name,
     public static List<FluxKustomizationRoot> Find(string file, byte[] content)
     {
         var found = new List<FluxKustomizationRoot>();
-        if (content.AsSpan().IndexOf(System.Text.Encoding.ASCII.GetBytes(ApiGroupMarker)) < 0)
+        if (content.AsSpan().IndexOf("kustomize.toolkit.fluxcd.io"u8) < 0)
         {
             return found;
         }

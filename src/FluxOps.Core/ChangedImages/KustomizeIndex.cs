@@ -9,9 +9,15 @@ internal sealed record KustomizeRoot(string Directory, FluxKustomizationRoot? Fl
     public string Key => Flux is null ? Directory : $"{Directory}|{Flux.File}#{Flux.Name}";
 }
 
-/// <summary>Parsed files shared by the Base and Head snapshots of one run, keyed by path and content, so unchanged files are read once.</summary>
+/// <summary>
+/// Parsed files shared by the Base and Head snapshots of one run, keyed by path and content, so unchanged files are read
+/// once. Kustomization files of commits are also kept for the process (keyed by path and blob id, which no later run can
+/// change): finding who includes a changed folder needs every kustomization file of the revision parsed.
+/// </summary>
 internal sealed class ManifestCache(int maxBytes)
 {
+    private const int MaxSharedKustomizations = 200_000;
+    private static readonly ConcurrentDictionary<(string, Git.GitOid, int), KustomizationFile> SharedKustomizations = new();
     private readonly ConcurrentDictionary<(string, string), ManifestScanResult> _scans = new();
     private readonly ConcurrentDictionary<(string, string), KustomizationFile> _kustomizations = new();
     private readonly ConcurrentDictionary<(string, string), List<FluxKustomizationRoot>> _flux = new();
@@ -35,15 +41,29 @@ internal sealed class ManifestCache(int maxBytes)
         });
     }
 
-    public KustomizationFile Kustomization(RepositorySnapshot snapshot, string path) =>
-        _kustomizations.GetOrAdd((path, snapshot.ContentKey(path) ?? string.Empty), _ =>
+    public KustomizationFile Kustomization(RepositorySnapshot snapshot, string path)
+    {
+        if (snapshot is not GitTreeSnapshot tree || tree.BlobId(path) is not { } blob)
         {
-            var read = snapshot.Read(path, MaxBytes);
-            return read.Content is null
-                ? new KustomizationFile(path, path.Contains('/', StringComparison.Ordinal) ? path[..path.LastIndexOf('/')] : string.Empty, [], [], [],
-                    [new ScanNotice(ScanNoticeLevel.Error, path, 0, read.Problem ?? "not readable")])
-                : KustomizationFile.Parse(path, read.Content);
-        });
+            return _kustomizations.GetOrAdd((path, snapshot.ContentKey(path) ?? string.Empty), _ => ParseKustomization(snapshot, path));
+        }
+
+        if (SharedKustomizations.Count > MaxSharedKustomizations)
+        {
+            SharedKustomizations.Clear();
+        }
+
+        return SharedKustomizations.GetOrAdd((path, blob, MaxBytes), _ => ParseKustomization(snapshot, path));
+    }
+
+    private KustomizationFile ParseKustomization(RepositorySnapshot snapshot, string path)
+    {
+        var read = snapshot.Read(path, MaxBytes);
+        return read.Content is null
+            ? new KustomizationFile(path, path.Contains('/', StringComparison.Ordinal) ? path[..path.LastIndexOf('/')] : string.Empty, [], [], [],
+                [new ScanNotice(ScanNoticeLevel.Error, path, 0, read.Problem ?? "not readable")])
+            : KustomizationFile.Parse(path, read.Content);
+    }
 
     public List<FluxKustomizationRoot> Flux(RepositorySnapshot snapshot, string path) =>
         _flux.GetOrAdd((path, snapshot.ContentKey(path) ?? string.Empty), _ =>
@@ -59,43 +79,27 @@ internal sealed class KustomizeIndex
 {
     private readonly RepositorySnapshot _snapshot;
     private readonly ManifestCache _cache;
-    private readonly Dictionary<string, List<string>> _kustomizationFiles = new(StringComparer.Ordinal);
-    private Dictionary<string, List<string>>? _referrers;
+    private readonly KustomizeCatalog _catalog;
     private List<FluxKustomizationRoot>? _flux;
 
     public KustomizeIndex(RepositorySnapshot snapshot, ManifestCache cache)
     {
+        ArgumentNullException.ThrowIfNull(snapshot);
         _snapshot = snapshot;
         _cache = cache;
-        foreach (var file in snapshot.Files)
-        {
-            var slash = file.LastIndexOf('/');
-            var name = slash < 0 ? file : file[(slash + 1)..];
-            if (Array.IndexOf(KustomizationFile.FileNames, name) >= 0)
-            {
-                var directory = slash < 0 ? string.Empty : file[..slash];
-                if (!_kustomizationFiles.TryGetValue(directory, out var names))
-                {
-                    _kustomizationFiles[directory] = names = [];
-                }
-
-                names.Add(file);
-            }
-        }
+        _catalog = snapshot.Catalog(cache);
     }
 
     public RepositorySnapshot Snapshot => _snapshot;
 
     public ManifestCache Cache => _cache;
 
-    public IEnumerable<string> KustomizationDirectories => _kustomizationFiles.Keys;
-
-    public bool IsKustomizationDirectory(string directory) => _kustomizationFiles.ContainsKey(directory);
+    public bool IsKustomizationDirectory(string directory) => _catalog.Directories.ContainsKey(directory);
 
     /// <summary>The kustomization file of a folder, or null; more than one is Kustomize's own error, reported as such.</summary>
     public KustomizationFile? At(string directory, List<ScanNotice> notices)
     {
-        if (!_kustomizationFiles.TryGetValue(directory, out var files))
+        if (!_catalog.Directories.TryGetValue(directory, out var files))
         {
             return null;
         }
@@ -106,48 +110,14 @@ internal sealed class KustomizeIndex
                 $"folder '{directory}' has more than one kustomization file ({string.Join(", ", files)}): kustomize build refuses it"));
         }
 
-        return _cache.Kustomization(_snapshot, files.OrderBy(f => Array.IndexOf(KustomizationFile.FileNames, f[(f.LastIndexOf('/') + 1)..])).First());
+        return _cache.Kustomization(_snapshot, KustomizeCatalog.Preferred(files));
     }
 
-    /// <summary>Every Flux Kustomization in the snapshot (files that mention its API group are parsed).</summary>
-    public IReadOnlyList<FluxKustomizationRoot> FluxKustomizations
-    {
-        get
-        {
-            _flux ??= _snapshot.Files.Where(ManifestFileRules.IsManifestPath).AsParallel().AsOrdered()
-                .SelectMany(f => _cache.Flux(_snapshot, f)).ToList();
-            return _flux;
-        }
-    }
+    /// <summary>Every Flux Kustomization in the snapshot, in file order.</summary>
+    public IReadOnlyList<FluxKustomizationRoot> FluxKustomizations => _flux ??= _catalog.FluxManifests.SelectMany(f => _snapshot.FluxDeclaredBy(f, _cache)).ToList();
 
     /// <summary>Kustomization folders whose resources, bases or components name <paramref name="target"/> (a file or folder).</summary>
-    public IReadOnlyList<string> Referrers(string target)
-    {
-        if (_referrers is null)
-        {
-            var map = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-            var parsed = _kustomizationFiles.Keys.AsParallel().Select(d => (Directory: d, File: At(d, []))).ToList();
-            foreach (var (directory, file) in parsed)
-            {
-                foreach (var reference in file!.Resources.Concat(file.Components))
-                {
-                    if (!KustomizationFile.IsRemote(reference.Entry) && KustomizationFile.Resolve(directory, reference.Entry) is { } resolved)
-                    {
-                        if (!map.TryGetValue(resolved, out var list))
-                        {
-                            map[resolved] = list = [];
-                        }
-
-                        list.Add(directory);
-                    }
-                }
-            }
-
-            _referrers = map;
-        }
-
-        return _referrers.TryGetValue(target, out var referrers) ? referrers : [];
-    }
+    public IReadOnlyList<string> Referrers(string target) => _catalog.Referrers(target);
 
     /// <summary>The roots whose render may read <paramref name="path"/>; empty when no kustomization or Flux path reaches it.</summary>
     public List<KustomizeRoot> RootsFor(string path)
@@ -195,7 +165,7 @@ internal sealed class KustomizeIndex
     public List<KustomizeRoot> AllRoots()
     {
         var roots = FluxKustomizations.Where(f => _snapshot.DirectoryExists(f.Path)).Select(f => new KustomizeRoot(f.Path, f)).ToList();
-        roots.AddRange(_kustomizationFiles.Keys.Where(d => Referrers(d).Count == 0).Order(StringComparer.Ordinal).Select(d => new KustomizeRoot(d, null)));
+        roots.AddRange(_catalog.Directories.Keys.Where(d => Referrers(d).Count == 0).Order(StringComparer.Ordinal).Select(d => new KustomizeRoot(d, null)));
         return roots;
     }
 

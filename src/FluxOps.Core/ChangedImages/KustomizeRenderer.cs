@@ -88,6 +88,7 @@ internal sealed class KustomizeRenderer(KustomizeIndex index)
             Component(file, component, accumulated, outcome, visiting);
         }
 
+        Patches(file, accumulated, outcome);
         Transform(accumulated, file.Images);
         visiting.RemoveAt(visiting.Count - 1);
         return accumulated;
@@ -121,6 +122,8 @@ internal sealed class KustomizeRenderer(KustomizeIndex index)
             Component(component, nested, accumulated, outcome, visiting);
         }
 
+        Patches(component, accumulated, outcome);
+
         // A component's transformers see everything accumulated so far, not only its own resources.
         Transform(accumulated, component.Images);
         visiting.RemoveAt(visiting.Count - 1);
@@ -145,6 +148,36 @@ internal sealed class KustomizeRenderer(KustomizeIndex index)
         else
         {
             Missing(parent, reference, outcome, index.Snapshot.DirectoryExists(path) ? "is a folder without a kustomization file" : "does not exist");
+        }
+    }
+
+    /// <summary>
+    /// A kustomization's patches run after its resources and components and before its images entries. FluxOps does not
+    /// merge a patch into its target: the images a patch writes (inline, or in a patch file) are rendered beside the
+    /// target's, where the images entries see them too, and are reported at the patch's line.
+    /// </summary>
+    private void Patches(KustomizationFile file, List<RenderedImage> accumulated, RenderOutcome outcome)
+    {
+        var inline = index.Cache.Scan(index.Snapshot, file.Path);
+        outcome.Notices.AddRange(inline.Notices.Where(n => n.Level == ScanNoticeLevel.Skip));
+        accumulated.AddRange(KustomizePatches.Rendered(file.Path, inline.Images));
+        foreach (var reference in file.Patches)
+        {
+            if (Locate(file, reference, outcome) is not { } path)
+            {
+                continue;
+            }
+
+            if (!index.Snapshot.FileExists(path))
+            {
+                Missing(file, reference, outcome, "is not a patch file in this revision");
+                continue;
+            }
+
+            outcome.Read.Add(path);
+            var scan = index.Cache.Scan(index.Snapshot, path);
+            outcome.Notices.AddRange(scan.Notices);
+            accumulated.AddRange(KustomizePatches.Rendered(path, scan.Images));
         }
     }
 
@@ -212,8 +245,7 @@ internal sealed class KustomizeRenderer(KustomizeIndex index)
             for (var i = 0; i < images.Count; i++)
             {
                 var image = images[i];
-                var locator = image.Written.Locator;
-                var passes = KustomizeImages.Passes(image.Written.Reference.Kind, locator[(locator.LastIndexOf('|') + 1)..]);
+                var passes = KustomizeImages.Passes(image.Written.Reference.Kind, KustomizePatches.YamlPath(image.Written.Locator));
                 for (var pass = 0; pass < passes; pass++)
                 {
                     if (entry.Apply(image.Value) is { } value)

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using LibGit2Sharp;
+using FluxOps.Core.Manifests;
 
 namespace FluxOps.Core.ChangedImages;
 
@@ -23,12 +23,30 @@ internal abstract class RepositorySnapshot
     /// <summary>A stable identity of the file's content (a blob id, or the path and time written), for caches; null when absent.</summary>
     public abstract string? ContentKey(string path);
 
-    public bool DirectoryExists(string path) => path.Length == 0 || Directories().Contains(path);
+    public virtual bool DirectoryExists(string path) => path.Length == 0 || Directories().Contains(path);
+
+    /// <summary>
+    /// The kustomization graph of the revision: every file listed, kustomization files found by name and parsed, and
+    /// every manifest searched for a Flux Kustomization (files that mention its API group are parsed).
+    /// </summary>
+    public virtual KustomizeCatalog Catalog(ManifestCache cache)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        var flux = Files.Where(ManifestFileRules.IsManifestPath).AsParallel().AsOrdered().Where(f => cache.Flux(this, f).Count > 0).ToList();
+        return KustomizeCatalog.Build(Files.Where(ManifestFileRules.IsKustomizationFile), flux, f => cache.Kustomization(this, f));
+    }
+
+    /// <summary>The Flux Kustomizations one manifest declares.</summary>
+    public virtual IEnumerable<FluxKustomizationRoot> FluxDeclaredBy(string path, ManifestCache cache)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        return cache.Flux(this, path);
+    }
 
     public SnapshotRead Read(string path, int maxBytes) => _reads.GetOrAdd(path, p => ReadCore(p, maxBytes));
 
     /// <summary>Files at or below <paramref name="directory"/> ("" = everything).</summary>
-    public IEnumerable<string> FilesUnder(string directory)
+    public virtual IEnumerable<string> FilesUnder(string directory)
     {
         var files = Files;
         if (directory.Length == 0)
@@ -78,70 +96,5 @@ internal abstract class RepositorySnapshot
         }
 
         return low;
-    }
-}
-
-/// <summary>A commit's tree: regular files only (symbolic links and submodules are not manifests Flux reads).</summary>
-internal sealed class GitTreeSnapshot : RepositorySnapshot
-{
-    private readonly Repository _repository;
-    private readonly Dictionary<string, ObjectId> _blobs;
-    private readonly List<string> _files;
-    private readonly object _gate = new();
-
-    public GitTreeSnapshot(Repository repository, Tree tree)
-    {
-        _repository = repository;
-        _blobs = new Dictionary<string, ObjectId>(StringComparer.Ordinal);
-        var folders = new Stack<(Tree Tree, string Prefix)>();
-        folders.Push((tree, string.Empty));
-        while (folders.Count > 0)
-        {
-            var (current, prefix) = folders.Pop();
-            foreach (var entry in current)
-            {
-                if (entry.TargetType == TreeEntryTargetType.Tree)
-                {
-                    folders.Push(((Tree)entry.Target, prefix + entry.Name + "/"));
-                }
-                else if (entry.TargetType == TreeEntryTargetType.Blob && entry.Mode is Mode.NonExecutableFile or Mode.ExecutableFile or Mode.NonExecutableGroupWritableFile)
-                {
-                    _blobs[prefix + entry.Name] = entry.Target.Id;
-                }
-            }
-        }
-
-        _files = [.. _blobs.Keys];
-        _files.Sort(StringComparer.Ordinal);
-    }
-
-    public override IReadOnlyList<string> Files => _files;
-
-    public override bool FileExists(string path) => _blobs.ContainsKey(path);
-
-    public override string? ContentKey(string path) => _blobs.TryGetValue(path, out var id) ? id.Sha : null;
-
-    protected override SnapshotRead ReadCore(string path, int maxBytes)
-    {
-        if (!_blobs.TryGetValue(path, out var id))
-        {
-            return new SnapshotRead(null, "not in this revision");
-        }
-
-        // libgit2 objects are not shared between threads.
-        lock (_gate)
-        {
-            var size = _repository.ObjectDatabase.RetrieveObjectMetadata(id).Size;
-            if (size > maxBytes)
-            {
-                return new SnapshotRead(null, $"file is {size:N0} bytes, above the {maxBytes:N0}-byte cap for manifests; not read, so its images cannot be checked");
-            }
-
-            var blob = _repository.Lookup<Blob>(id);
-            using var stream = blob.GetContentStream();
-            var bytes = new byte[stream.Length];
-            stream.ReadExactly(bytes);
-            return new SnapshotRead(bytes, null);
-        }
     }
 }

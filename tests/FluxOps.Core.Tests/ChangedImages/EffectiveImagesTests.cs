@@ -85,6 +85,18 @@ public sealed class EffectiveImagesTests : IDisposable
     }
 
     [Fact]
+    public void A_patch_file_a_kustomization_names_is_deployed_and_its_image_goes_through_the_images_entries()
+    {
+        _repo.Commit("base", Files(("app/deploy.yaml", Deployment("web", "ghcr.io/acme/web:1.0")),
+            ("app/kustomization.yaml", "resources: [deploy.yaml]\nimages: [{name: ghcr.io/acme/sidecar, newTag: '2.1'}]\n")));
+        _repo.Commit("patch", Files(("app/sidecar.yaml", "- op: add\n  path: /spec/template/spec/containers/-\n  value: {name: sidecar, image: ghcr.io/acme/sidecar}\n"),
+            ("app/kustomization.yaml", "resources: [deploy.yaml]\nimages: [{name: ghcr.io/acme/sidecar, newTag: '2.1'}]\npatches:\n  - path: sidecar.yaml\n    target: {kind: Deployment}\n")));
+
+        var image = Assert.Single(Changed());
+        Assert.Equal(("ghcr.io/acme/sidecar:2.1", "Added", "app/kustomization.yaml", 2), (image.Image, image.Change, image.File, image.Line));
+    }
+
+    [Fact]
     public void A_base_that_a_Flux_Kustomization_applies_directly_is_still_checked_as_written()
     {
         const string flux = "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: %N, namespace: flux-system}\nspec:\n  path: ./%P\n";

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using FluxOps.Core.ChangedImages;
+using FluxOps.Core.Git;
 using FluxOps.Core.Manifests;
 using FluxOps.Testing;
 
@@ -35,7 +36,9 @@ public sealed class KustomizeOracleTests : IDisposable
         _repo.Commit("cases", files);
 
         using var repository = new LibGit2Sharp.Repository(_repo.Path);
-        var index = new KustomizeIndex(new GitTreeSnapshot(repository, repository.Head.Tip.Tree), new ManifestCache(ManifestScanner.DefaultMaxFileBytes));
+        using var reader = GitObjectReader.Open(repository);
+        var tree = GitOid.FromBytes(repository.Head.Tip.Tree.Id.RawId);
+        var index = new KustomizeIndex(new GitTreeSnapshot(reader, tree), new ManifestCache(ManifestScanner.DefaultMaxFileBytes));
         var mismatches = new List<string>();
         foreach (var root in roots)
         {
