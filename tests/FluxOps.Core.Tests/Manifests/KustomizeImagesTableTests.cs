@@ -4,8 +4,8 @@ namespace FluxOps.Core.Tests.Manifests;
 
 /// <summary>
 /// Kustomize's own tables for its images transformer, re-created: api/internal/image/image_test.go (IsImageMatched,
-/// Split) and api/filters/imagetag/imagetag_test.go (one pass of the filter over one value). The whole-build table of
-/// api/krusty/transformersimage_test.go runs through the renderer in KustomizeRenderTableTests.
+/// Split) and api/filters/imagetag/imagetag_test.go (one pass of the filter over one value). The whole-build tests of
+/// api/krusty/transformersimage_test.go run through the renderer in ChangedImages/KustomizeBuildImagesTests.
 /// </summary>
 public sealed class KustomizeImagesTableTests
 {
