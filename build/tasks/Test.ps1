@@ -22,6 +22,10 @@ function Invoke-TestTask($Context) {
     $jestSarif = Get-NpmPackageFolder -Root $root -Package '@microsoft/jest-sarif' -Version '1.0.0-beta.0'
     $env:FLUXOPS_SARIF_SCHEMA = Join-Path $jestSarif 'lib/schemas/sarif-2.1.0-rtm.5.json'
 
+    # The Kustomize oracle (xunit) and the deploy/ render (Pester) run `kubectl kustomize`, which must be Kustomize v5.
+    $kubectl = Use-KubectlWithKustomize5 -Root $root
+    Write-Host "    kubectl for the Kustomize oracle: $kubectl"
+
     foreach ($project in 'FluxOps.Core.Tests', 'FluxOps.PowerShell.Tests') {
         Write-BuildStep "xunit: $project"
         $trx = "$project.trx"

