@@ -30,7 +30,7 @@ public sealed class EffectiveImagesTests : IDisposable
     }
 
     [Fact]
-    public void TagSuffix_is_appended_once_to_a_cronjob_and_twice_to_a_pod_template_as_kustomize_renders_them()
+    public void Kustomize_bug_4814_agreed_with_tagSuffix_doubles_on_pod_templates_so_redis_alpine_alpine_is_reported_as_deployed_and_a_cronjob_gets_it_once()
     {
         // Kustomize runs each entry through its legacy and its field-spec pass; both reach pod-template containers.
         _repo.Commit("base", Files(("app/cron.yaml", CronJob("cache-warm", "redis:6.2.6")), ("app/deploy.yaml", Deployment("cache", "redis:6.2.6")),
