@@ -73,6 +73,18 @@ Describe 'Get-ChangedImages reports what Kustomize and Flux deploy' {
         ($image.Image, $image.File) | Should -Be @('ghcr.io/acme/web:2.0', 'app/Kustomization')
     }
 
+    It 'a base that a Flux Kustomization applies directly is still checked as written; Flux spec.images apply last' {
+        $flux = "apiVersion: kustomize.toolkit.fluxcd.io/v1`nkind: Kustomization`nmetadata: {name: NAME, namespace: flux-system}`nspec:`n  path: ./PATH`n"
+        $work = New-Change @{ 'clusters/prod/prod.yaml' = $flux.Replace('NAME', 'prod').Replace('PATH', 'prod') } `
+            @{ 'base/deploy.yaml' = (Deployment api 'api'); 'base/kustomization.yaml' = "resources: [deploy.yaml]`n"; 'prod/kustomization.yaml' = "resources: [../base]`n"
+                'clusters/prod/prod.yaml' = $flux.Replace('NAME', 'prod').Replace('PATH', 'prod') + "  images:`n    - name: api`n      newName: ghcr.io/acme/api`n      newTag: '1.3'`n"
+                'clusters/prod/raw.yaml' = $flux.Replace('NAME', 'raw').Replace('PATH', 'base') }
+
+        $images = Get-Changed $work
+        $images | ForEach-Object { "$($_.Image)|$($_.File)|$($_.ImpliesLatest)" } |
+            Should -Be @('api|base/deploy.yaml|True', 'ghcr.io/acme/api:1.3|clusters/prod/prod.yaml|False')
+    }
+
     It 'an images entry that matches no container reports nothing' {
         $work = New-Change @{ 'app/deploy.yaml' = (Deployment web 'ghcr.io/acme/web:1.0'); 'app/kustomization.yaml' = "resources: [deploy.yaml]`n" } `
             @{ 'app/kustomization.yaml' = "resources: [deploy.yaml]`nimages: [{name: ghcr.io/acme/unused, newTag: '9.9'}]`n" }
