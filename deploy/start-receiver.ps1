@@ -16,12 +16,28 @@ function Get-Setting([string] $Name, [string] $Default) {
 }
 
 $receiver = @{
-    Port          = [int](Get-Setting 'FLUXOPS_PORT' '8080')
-    Address       = Get-Setting 'FLUXOPS_ADDRESS' '0.0.0.0'
-    Secret        = ConvertTo-SecureString (Get-Setting 'FLUXOPS_HMAC_TOKEN') -AsPlainText -Force
-    RepositoryUrl = Get-Setting 'FLUXOPS_GIT_URL'
-    Branch        = Get-Setting 'FLUXOPS_GIT_BRANCH' 'main'
+    Port    = [int](Get-Setting 'FLUXOPS_PORT' '8080')
+    Address = Get-Setting 'FLUXOPS_ADDRESS' '0.0.0.0'
+    Secret  = ConvertTo-SecureString (Get-Setting 'FLUXOPS_HMAC_TOKEN') -AsPlainText -Force
+    Branch  = Get-Setting 'FLUXOPS_GIT_BRANCH' 'main'
 }
+# REST mode: FLUXOPS_REPOSITORY names the repository on the service and nothing is cloned (no native git);
+# otherwise the receiver works on a cache clone of FLUXOPS_GIT_URL.
+$repository = [Environment]::GetEnvironmentVariable('FLUXOPS_REPOSITORY')
+if ($repository) {
+    $receiver.Provider = Get-Setting 'FLUXOPS_PROVIDER'
+    $receiver.Repository = $repository
+}
+else {
+    $receiver.RepositoryUrl = Get-Setting 'FLUXOPS_GIT_URL'
+    $provider = [Environment]::GetEnvironmentVariable('FLUXOPS_PROVIDER')
+    if ($provider) { $receiver.Provider = $provider }
+}
+$apiUrl = [Environment]::GetEnvironmentVariable('FLUXOPS_API_URL')
+if ($apiUrl) { $receiver.ApiUrl = $apiUrl }
+# Pull request mode: each revert is proposed from fluxops/revert-<sha> instead of pushed (protected branches).
+if ([Environment]::GetEnvironmentVariable('FLUXOPS_PULL_REQUEST') -in 'true', '1', 'yes') { $receiver.PullRequest = $true }
+# The token (from the Secret) pushes in git mode and is the API token in REST mode and for pull requests.
 $gitToken = [Environment]::GetEnvironmentVariable('FLUXOPS_GIT_TOKEN')
 if ($gitToken) {
     $user = Get-Setting 'FLUXOPS_GIT_USERNAME' 'x-access-token'

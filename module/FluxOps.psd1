@@ -17,6 +17,8 @@
         'Get-FluxOpsEnvironment'
         'Get-FluxBadCommit'
         'Invoke-FluxRevert'
+        'Get-FluxRevertHistory'
+        'Resume-FluxImageAutomation'
         'ConvertFrom-FluxEvent'
         'New-FluxRollbackAlert'
         'Invoke-FluxRollback'

@@ -22,6 +22,15 @@ function Invoke-TestTask($Context) {
     $jestSarif = Get-NpmPackageFolder -Root $root -Package '@microsoft/jest-sarif' -Version '1.0.0-beta.0'
     $env:FLUXOPS_SARIF_SCHEMA = Join-Path $jestSarif 'lib/schemas/sarif-2.1.0-rtm.5.json'
 
+    # The hosting fakes are witnessed by the providers' own npm clients and validated against GitHub's official OpenAPI
+    # description (only api.github.com.json of the 385 MB package is unpacked); @octokit/fixtures' recorded
+    # interactions are replayed against the GitHub client.
+    $env:FLUXOPS_WITNESS_DIR = Install-NpmWitnesses -Root $root
+    $openApi = Get-NpmPackageFolder -Root $root -Package '@octokit/openapi' -Version '23.0.2' -Include 'generated/api.github.com.json', 'LICENSE'
+    $env:FLUXOPS_GITHUB_OPENAPI = Join-Path $openApi 'generated/api.github.com.json'
+    $fixtures = Get-NpmPackageFolder -Root $root -Package '@octokit/fixtures' -Version '23.1.2'
+    $env:FLUXOPS_OCTOKIT_FIXTURES = Join-Path $fixtures 'scenarios/api.github.com'
+
     # The Kustomize oracle (xunit) and the deploy/ render (Pester) run `kubectl kustomize`, which must be Kustomize v5.
     $kubectl = Use-KubectlWithKustomize5 -Root $root
     Write-Host "    kubectl for the Kustomize oracle: $kubectl"

@@ -16,6 +16,8 @@ public sealed class ImageCheckResult
     public IReadOnlyList<string> Platforms { get; set; } = Array.Empty<string>();
     /// <summary>For a tag@digest reference whose tag now points to another digest: that digest.</summary>
     public string? TagDigest { get; set; }
+    /// <summary>For a missing tag: the repository's nearest existing tags (newest versions first), unless -NoTagList.</summary>
+    public IReadOnlyList<string> NearestTags { get; set; } = Array.Empty<string>();
     /// <summary>Why the status is not Exists; never contains a secret.</summary>
     public string? Error { get; set; }
     public string? File { get; set; }

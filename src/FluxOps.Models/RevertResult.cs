@@ -14,6 +14,10 @@ public sealed class RevertResult
     public string? PullRequestUrl { get; set; }
     public IReadOnlyList<string> PausedMarkers { get; set; } = Array.Empty<string>();
     public IReadOnlyList<string> BadImages { get; set; } = Array.Empty<string>();
+    /// <summary>After a push to the watched branch: how Flux picks the revert up now (the Receiver asked, or the flux commands to run).</summary>
+    public string? Reconcile { get; set; }
+    /// <summary>True when Flux's Receiver (-ReconcileUrl) accepted the reconcile request, false when it failed, null when none was asked.</summary>
+    public bool? ReconcileRequested { get; set; }
 
     public override string ToString() => Skipped ? $"Skipped {RevertedSha}: {SkipReason}" : $"{RevertedSha} -> {RevertSha}";
 }

@@ -30,4 +30,7 @@ public enum RollbackReason
     CircuitOpen,
     RevertFailed,
     RevertSkipped,
+
+    /// <summary>The revert is already proposed as an open (or closed) pull request; the decision names it.</summary>
+    AlreadyProposed,
 }

@@ -116,12 +116,15 @@ public sealed class SessionResult(Collection<PSObject> output, PSDataStreams str
 
     public IReadOnlyList<ProgressRecord> Progress { get; } = streams.Progress.ToList();
 
+    /// <summary>Information records (Write-Host-like messages the cmdlets write), as text.</summary>
+    public IReadOnlyList<string> Information { get; } = streams.Information.Select(i => i.MessageData?.ToString() ?? string.Empty).ToList();
+
     public Exception? Terminating { get; } = terminating;
 
     /// <summary>Everything the session printed or threw, for asserting that no secret leaks.</summary>
     public string AllText => string.Join('\n',
         Output.Select(o => o?.ToString() ?? string.Empty)
             .Concat(Errors.Select(e => e.ToString() + " " + e.Exception?.ToString()))
-            .Concat(Verbose).Concat(Warnings)
+            .Concat(Verbose).Concat(Warnings).Concat(Information)
             .Append(Terminating?.ToString() ?? string.Empty));
 }

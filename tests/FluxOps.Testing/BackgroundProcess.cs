@@ -25,7 +25,14 @@ public sealed class BackgroundProcess : IDisposable
 
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
         {
-            info.Environment[key] = value;
+            if (value is null)
+            {
+                info.Environment.Remove(key); // null: the child does not inherit this variable
+            }
+            else
+            {
+                info.Environment[key] = value;
+            }
         }
 
         _process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}.");

@@ -16,7 +16,18 @@ public sealed class BareRepositoryStore(string barePath)
 {
     public string BarePath => barePath;
 
-    public sealed record CommitInfo(string Sha, string Tree, IReadOnlyList<string> Parents, string CommitterDate, string Message);
+    public sealed record CommitInfo(string Sha, string Tree, IReadOnlyList<string> Parents, string CommitterDate, string Message)
+    {
+        public string AuthorName { get; init; } = "Fake Host";
+
+        public string AuthorEmail { get; init; } = "noreply@fake-host.test";
+
+        public string AuthorDate { get; init; } = CommitterDate;
+
+        public string CommitterName { get; init; } = "Fake Host";
+
+        public string CommitterEmail { get; init; } = "noreply@fake-host.test";
+    }
 
     public sealed record PathChange(char Status, string Path, string? OldPath);
 
@@ -33,19 +44,29 @@ public sealed class BareRepositoryStore(string barePath)
             return null;
         }
 
-        var fields = Text(Run(["show", "-s", "--format=%H%x00%T%x00%P%x00%cI%x00%B", sha]).Out).Split('\0');
-        return new CommitInfo(fields[0], fields[1], fields[2].Split(' ', StringSplitOptions.RemoveEmptyEntries), fields[3], fields[4].TrimEnd('\n') + "\n");
+        var fields = Text(Run(["show", "-s", "--format=%H%x00%T%x00%P%x00%cI%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%B", sha]).Out).Split('\0');
+        return new CommitInfo(fields[0], fields[1], fields[2].Split(' ', StringSplitOptions.RemoveEmptyEntries), fields[3], fields[9].TrimEnd('\n') + "\n")
+        {
+            AuthorName = fields[4],
+            AuthorEmail = fields[5],
+            AuthorDate = fields[6],
+            CommitterName = fields[7],
+            CommitterEmail = fields[8],
+        };
     }
 
+    /// <summary>One entry of a tree: mode, type (blob, tree, commit), object id, and its path (relative to the listed tree).</summary>
+    public sealed record TreeEntry(string Mode, string Type, string Sha, string Path, long? Size);
+
     /// <summary>Commits reachable from <paramref name="commitish"/>, newest first, optionally touching <paramref name="path"/>.</summary>
-    public IReadOnlyList<string> Log(string commitish, string? path, int limit)
+    public IReadOnlyList<string> Log(string commitish, string? path, int limit, int skip = 0)
     {
         if (ResolveCommit(commitish) is not { } sha)
         {
             return [];
         }
 
-        var arguments = new List<string> { "log", "--format=%H", "-n", limit.ToString(System.Globalization.CultureInfo.InvariantCulture), sha };
+        var arguments = new List<string> { "log", "--format=%H", "-n", limit.ToString(System.Globalization.CultureInfo.InvariantCulture), "--skip=" + skip.ToString(System.Globalization.CultureInfo.InvariantCulture), sha };
         if (path is not null)
         {
             arguments.AddRange(["--", path]);
@@ -85,6 +106,44 @@ public sealed class BareRepositoryStore(string barePath)
         var result = Run(["cat-file", "blob", $"{commitish}:{path}"]);
         return result.Code == 0 ? result.Out : null;
     }
+
+    /// <summary>The entries of a tree (or of a commit's tree), with blob sizes; all files below it when <paramref name="recursive"/>.</summary>
+    public IReadOnlyList<TreeEntry>? ListTree(string treeish, bool recursive)
+    {
+        var arguments = new List<string> { "ls-tree", "-z", "-l" };
+        if (recursive)
+        {
+            arguments.AddRange(["-r", "-t"]);
+        }
+
+        arguments.Add(treeish);
+        var result = Run(arguments);
+        if (result.Code != 0)
+        {
+            return null;
+        }
+
+        return Text(result.Out).Split('\0', StringSplitOptions.RemoveEmptyEntries).Select(line =>
+        {
+            var (meta, path) = (line[..line.IndexOf('\t', StringComparison.Ordinal)], line[(line.IndexOf('\t', StringComparison.Ordinal) + 1)..]);
+            var fields = meta.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return new TreeEntry(fields[0], fields[1], fields[2], path, long.TryParse(fields[3], out var size) ? size : null);
+        }).ToList();
+    }
+
+    /// <summary>Every ref and the commit it points at.</summary>
+    public IReadOnlyList<(string Name, string Sha)> ListRefs() =>
+        Text(Run(["for-each-ref", "--format=%(refname) %(objectname)"]).Out).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => (l.Split(' ')[0], l.Split(' ')[1])).ToList();
+
+    /// <summary>The object's type (blob, tree, commit, tag), or null when it does not exist.</summary>
+    public string? ObjectType(string sha)
+    {
+        var result = Run(["cat-file", "-t", sha]);
+        return result.Code == 0 ? Text(result.Out).Trim() : null;
+    }
+
+    public byte[]? ReadBlob(string sha) => Run(["cat-file", "blob", sha]) is { Code: 0 } result ? result.Out : null;
 
     /// <summary>The last commit up to <paramref name="tip"/> that changed <paramref name="path"/>.</summary>
     public string LastCommitTouching(string tip, string path) => Text(Run(["log", "-1", "--format=%H", tip, "--", path]).Out).Trim();
@@ -137,12 +196,14 @@ public sealed class BareRepositoryStore(string barePath)
     public string CommitOnto(string parent, IEnumerable<StoreFileChange> changes, string message, string authorName = "Fake Host", string authorEmail = "noreply@fake-host.test")
     {
         var info = Commit(parent)!;
-        var tree = WriteTree(info.Tree, changes.Select(c => (c.Path, "100644", c.Content is null ? null : WriteBlob(c.Content))));
+        // A file keeps its mode (executable, symlink) when only its content changes, as on the real services.
+        var modes = (ListTree(info.Tree, recursive: true) ?? []).ToDictionary(e => e.Path, e => e.Mode, StringComparer.Ordinal);
+        var tree = WriteTree(info.Tree, changes.Select(c => (c.Path, modes.GetValueOrDefault(c.Path, "100644"), c.Content is null ? null : WriteBlob(c.Content))));
         return WriteCommit(tree, [info.Sha], message, authorName, authorEmail);
     }
 
-    /// <summary>Moves the ref only if it still points at <paramref name="expectedOld"/>.</summary>
-    public bool UpdateRef(string refName, string newSha, string expectedOld) => Run(["update-ref", refName, newSha, expectedOld]).Code == 0;
+    /// <summary>Moves the ref only if it still points at <paramref name="expectedOld"/> ("" or null: only if it does not exist yet).</summary>
+    public bool UpdateRef(string refName, string newSha, string? expectedOld) => Run(["update-ref", refName, newSha, expectedOld ?? string.Empty]).Code == 0;
 
     public bool IsAncestor(string ancestor, string descendant) => Run(["merge-base", "--is-ancestor", ancestor, descendant]).Code == 0;
 

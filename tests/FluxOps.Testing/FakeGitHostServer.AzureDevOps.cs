@@ -15,9 +15,9 @@ public sealed partial class FakeGitHostServer
         {
             case ("GET", ["commits"]):
                 var version = query["searchCriteria.itemVersion.version"] ?? "HEAD";
-                var commitish = query["searchCriteria.itemVersion.versionType"] == "commit" ? version : "refs/heads/" + version;
+                var commitish = query["searchCriteria.itemVersion.versionType"] is "commit" or "Commit" or "2" ? version : "refs/heads/" + version;
                 var itemPath = query["searchCriteria.itemPath"]?.TrimStart('/');
-                var listed = Store.Log(commitish, itemPath, Limit(query["searchCriteria.$top"], 100)).Select(sha =>
+                var listed = Store.Log(commitish, itemPath, Limit(query["searchCriteria.$top"], 100), Limit(query["searchCriteria.$skip"], 0)).Select(sha =>
                 {
                     var json = AzureCommit(Store.Commit(sha)!);
                     json.Remove("parents");
@@ -36,13 +36,16 @@ public sealed partial class FakeGitHostServer
             case ("GET", ["commits", var sha, "changes"]):
                 return (200, new JsonObject
                 {
-                    ["changes"] = new JsonArray(Store.Changes(sha).Select(c => (JsonNode)new JsonObject
+                    ["changes"] = new JsonArray(Store.Changes(sha).Select(c => Renamed(new JsonObject
                     {
                         ["item"] = new JsonObject { ["path"] = "/" + c.Path, ["gitObjectType"] = "blob" },
                         ["changeType"] = c.Status switch { 'A' => "add", 'D' => "delete", 'R' => "rename", _ => "edit" },
-                        ["sourceServerItem"] = c.OldPath is null ? null : "/" + c.OldPath,
-                    }).ToArray()),
+                    }, c)).ToArray()),
                 });
+            case ("GET", ["items"]) when query["recursionLevel"] is not null:
+                return AzureItems(query);
+            case ("GET", ["refs"]):
+                return AzureRefs(query["filter"]);
             case ("GET", ["items"]):
                 return Store.ReadFile(query["versionDescriptor.version"] ?? "HEAD", (query["path"] ?? string.Empty).TrimStart('/')) is { } bytes
                     ? (200, bytes) : (404, Message("TF401174: The item could not be found."));
@@ -53,34 +56,53 @@ public sealed partial class FakeGitHostServer
         }
     }
 
+    /// <summary>A rename names its source (sourceServerItem); other changes leave the field out, as the service does.</summary>
+    private static JsonNode Renamed(JsonObject change, BareRepositoryStore.PathChange path)
+    {
+        if (path.OldPath is { } old)
+        {
+            change["sourceServerItem"] = "/" + old;
+        }
+
+        return change;
+    }
+
     private (int, object) AzurePush(JsonNode input)
     {
         var update = input["refUpdates"]![0]!;
         var refName = (string)update["name"]!;
         var old = (string)update["oldObjectId"]!;
-        if (Store.ResolveCommit(refName) != old)
+        var creates = old.All(c => c == '0');
+        if (creates ? Store.ResolveCommit(refName) is not null : Store.ResolveCommit(refName) != old)
         {
             return (409, Message($"TF401028: The reference '{refName}' has already been updated by another client, so you cannot update it. Please try again."));
         }
 
         var commit = input["commits"]![0]!;
+        // A new branch's first commit names its parent; otherwise the parent is the ref's old object.
+        var parent = (string?)commit["parents"]?[0] ?? old;
         var changes = new List<StoreFileChange>();
         foreach (var change in commit["changes"]!.AsArray())
         {
-            var type = (string)change!["changeType"]!;
+            // The service takes enums by name or by number (Microsoft's client sends numbers: add 1, edit 2, delete 16).
+            var type = change!["changeType"]!.GetValueKind() == System.Text.Json.JsonValueKind.Number
+                ? (int)change["changeType"]! switch { 1 => "add", 16 => "delete", _ => "edit" } : ((string)change["changeType"]!).ToLowerInvariant();
             var file = ((string)change["item"]!["path"]!).TrimStart('/');
-            var exists = Store.ReadFile(old, file) is not null;
+            var exists = Store.ReadFile(parent, file) is not null;
             if (type == "add" == exists)
             {
                 return (400, Message($"TF401{(exists ? "028" : "174")}: invalid change '{type}' for {file}."));
             }
 
-            changes.Add(new StoreFileChange(file, type == "delete" ? null : Convert.FromBase64String((string)change["newContent"]!["content"]!)));
+            var content = change["newContent"];
+            var raw = content?["contentType"] is { } kind && (kind.GetValueKind() == System.Text.Json.JsonValueKind.Number ? (int)kind == 0 : ((string)kind!).Equals("rawtext", StringComparison.OrdinalIgnoreCase));
+            changes.Add(new StoreFileChange(file, type == "delete" ? null
+                : raw ? System.Text.Encoding.UTF8.GetBytes((string)content!["content"]!) : Convert.FromBase64String((string)content!["content"]!)));
         }
 
         var author = commit["author"];
-        var sha = Store.CommitOnto(old, changes, (string)commit["comment"]!, (string?)author?["name"] ?? "ghost", (string?)author?["email"] ?? "ghost@fake.test");
-        return Store.UpdateRef(refName, sha, old)
+        var sha = Store.CommitOnto(parent, changes, (string)commit["comment"]!, (string?)author?["name"] ?? "ghost", (string?)author?["email"] ?? "ghost@fake.test");
+        return Store.UpdateRef(refName, sha, creates ? null : old)
             ? (201, new JsonObject { ["commits"] = new JsonArray(new JsonObject { ["commitId"] = sha }), ["refUpdates"] = new JsonArray(new JsonObject { ["name"] = refName, ["newObjectId"] = sha }) })
             : (409, Message($"TF401028: The reference '{refName}' has already been updated by another client."));
     }

@@ -12,7 +12,8 @@ public sealed partial class FakeGitHostServer
         switch (request.HttpMethod, path)
         {
             case ("GET", ["commits"]):
-                return (200, new JsonArray(Store.Log(query["ref_name"] ?? "HEAD", query["path"], Limit(query["per_page"], 20))
+                var perPage = Limit(query["per_page"], 20);
+                return (200, new JsonArray(Store.Log(query["ref_name"] ?? "HEAD", query["path"], perPage, (Limit(query["page"], 1) - 1) * perPage)
                     .Select(sha => (JsonNode)GitLabCommit(Store.Commit(sha)!)).ToArray()));
             case ("GET", ["commits", var sha]):
                 return Store.Commit(sha) is { } info ? (200, GitLabCommit(info)) : (404, Message("404 Commit Not Found"));
@@ -30,14 +31,22 @@ public sealed partial class FakeGitHostServer
             case ("POST", ["commits"]):
                 return GitLabCommitActions(input!);
             default:
-                return (404, Message("404 Not Found"));
+                return GitLabBranches(path, request);
         }
     }
 
     private (int, object) GitLabCommitActions(JsonNode input)
     {
-        var refName = "refs/heads/" + (string)input["branch"]!;
-        if (Store.ResolveCommit(refName) is not { } tip)
+        var branch = (string)input["branch"]!;
+        var refName = "refs/heads/" + branch;
+        var start = (string?)input["start_sha"] ?? (string?)input["start_branch"];
+        if (start is not null && Store.ResolveCommit(refName) is not null)
+        {
+            return (400, Message($"A branch called '{branch}' already exists. Switch to that branch in order to make changes"));
+        }
+
+        var creates = start is not null;
+        if ((creates ? Store.ResolveCommit(start!) : Store.ResolveCommit(refName)) is not { } tip)
         {
             return (400, Message("You can only create or edit files when you are on a branch"));
         }
@@ -69,7 +78,7 @@ public sealed partial class FakeGitHostServer
         }
 
         var sha = Store.CommitOnto(tip, changes, (string)input["commit_message"]!, (string?)input["author_name"] ?? "ghost", (string?)input["author_email"] ?? "ghost@fake.test");
-        return Store.UpdateRef(refName, sha, tip)
+        return Store.UpdateRef(refName, sha, creates ? null : tip)
             ? (201, GitLabCommit(Store.Commit(sha)!))
             : (400, Message("You are attempting to update a file that has changed since you started editing it."));
     }

@@ -10,15 +10,18 @@ namespace FluxOps.Testing;
 /// (<c>/azdo/org/project/_apis/git/repositories/repo/...</c>), all OVER ONE REAL BARE GIT REPOSITORY: reads are
 /// <c>git log</c>/<c>cat-file</c>/<c>diff-tree</c>, writes are real objects and <c>git update-ref new old</c>, so the
 /// compare-and-swap semantics are git's. Pull (merge) requests are opened against the same repository. Every request
-/// must carry the token. <see cref="BeforeWrite"/> lets a test move the branch between FluxOps' read and its write;
-/// <see cref="Fail"/> answers the next request with a fault.
+/// must carry the token; only the one repository exists (acme/fleet, GitLab also as project 42, Azure DevOps
+/// acme/platform/fleet: anything else is 404 as on the real services), and a <see cref="ReadOnlyToken"/> may read but
+/// is refused writes with 403. <see cref="BeforeWrite"/> lets a test move the branch between FluxOps' read and its
+/// write; <see cref="Fail"/> answers the next request with a fault. Every exchange is kept in <see cref="Exchanges"/>
+/// for the contract tests.
 /// </summary>
 public sealed partial class FakeGitHostServer : IDisposable
 {
     private readonly LoopbackHttpServer _server;
     private readonly string _token;
     private readonly object _writeLock = new();
-    private readonly System.Collections.Concurrent.ConcurrentQueue<(int Status, Dictionary<string, string> Headers)> _faults = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(int Status, Dictionary<string, string> Headers, string? Method)> _faults = new();
 
     public FakeGitHostServer(string barePath, string token)
     {
@@ -40,12 +43,15 @@ public sealed partial class FakeGitHostServer : IDisposable
 
     public BareRepositoryStore Store { get; }
 
+    /// <summary>A token the service accepts for reads only: every write answers 403, as a read-scoped token gets.</summary>
+    public string? ReadOnlyToken { get; set; }
+
     /// <summary>
     /// Answers the next request (read or write) with <paramref name="status"/> and <paramref name="headers"/> instead of
     /// serving it, as a service under load does (429 with Retry-After, 503).
     /// </summary>
-    public void Fail(int status, IDictionary<string, string>? headers = null) =>
-        _faults.Enqueue((status, new Dictionary<string, string>(headers ?? new Dictionary<string, string>())));
+    public void Fail(int status, IDictionary<string, string>? headers = null, string? method = null) =>
+        _faults.Enqueue((status, new Dictionary<string, string>(headers ?? new Dictionary<string, string>()), method));
 
     /// <summary>Runs once, just before the next write request is served (then cleared).</summary>
     public Action? BeforeWrite { get; set; }
@@ -75,14 +81,22 @@ public sealed partial class FakeGitHostServer : IDisposable
             body = buffer.ToArray();
         }
 
-        if (!Authorized(request.Headers))
+        var access = Access(request.Headers);
+        if (access == 0)
         {
-            await Reply(context, 401, Message("401 Unauthorized")).ConfigureAwait(false);
+            await Reply(context, request, body, 401, segments[0] switch
+            {
+                "azdo" => Message("TF400813: The user is not authorized to access this resource."),
+                "github" => GitHubShapes.Error("Bad credentials"),
+                _ => Message("401 Unauthorized"),
+            }).ConfigureAwait(false);
             return;
         }
 
-        if (_faults.TryDequeue(out var fault))
+        // A fault for one method (e.g. the ref PATCH) waits for a request with that method; the others pass.
+        if (_faults.TryPeek(out var next) && (next.Method is null || next.Method == request.HttpMethod) && _faults.TryDequeue(out var fault))
         {
+            Record(request, body, fault.Status, "application/json", "{\"message\":\"injected fault\"}"u8.ToArray());
             await LoopbackHttpServer.RespondAsync(context, fault.Status, fault.Headers, "{\"message\":\"injected fault\"}"u8.ToArray()).ConfigureAwait(false);
             return;
         }
@@ -90,14 +104,27 @@ public sealed partial class FakeGitHostServer : IDisposable
         (int Status, object Body) answer;
         try
         {
-            answer = Serve(segments, request, body);
+            answer = request.HttpMethod == "OPTIONS" || (segments.Length > 2 && segments[0] == "azdo" && segments[2] == "_apis") ? AzureLocations(segments, request)
+                : !KnownRepository(segments) ? (404, segments[0] switch
+                {
+                    "azdo" => Message("TF401019: The Git repository with name or identifier does not exist."),
+                    "github" => GitHubShapes.Error("Not Found"),
+                    _ => Message("404 Project Not Found"),
+                })
+                : access == 1 && request.HttpMethod != "GET" ? (403, segments[0] switch
+                {
+                    "azdo" => Message("TF401027: You need the Git 'GenericContribute' permission to perform this action."),
+                    "github" => GitHubShapes.Error("Resource not accessible by personal access token"),
+                    _ => Message("403 Forbidden"),
+                })
+                : Serve(segments, request, body);
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or System.Text.Json.JsonException or NullReferenceException or IndexOutOfRangeException)
         {
             answer = (500, Message("fake host failed: " + ex.Message));
         }
 
-        await Reply(context, answer.Status, answer.Body).ConfigureAwait(false);
+        await Reply(context, request, body, answer.Status, answer.Body).ConfigureAwait(false);
     }
 
     private (int Status, object Body) Serve(string[] segments, HttpListenerRequest request, byte[] body)
@@ -126,36 +153,68 @@ public sealed partial class FakeGitHostServer : IDisposable
         return answer;
     }
 
-    private (int, object) Route(string[] segments, HttpListenerRequest request, JsonNode? input) => segments switch
+    private (int, object) Route(string[] segments, HttpListenerRequest request, JsonNode? input) => (request.HttpMethod, segments) switch
     {
-        ["github", "api", "v3", "repos", var owner, var name, "pulls"] when request.HttpMethod == "POST" => PullRequest("github", $"{owner}/{name}", request, input),
-        ["gitlab", "api", "v4", "projects", var id, "merge_requests"] when request.HttpMethod == "POST" => PullRequest("gitlab", id, request, input),
-        ["azdo", var org, var project, "_apis", "git", "repositories", var repo, "pullrequests"] when request.HttpMethod == "POST" =>
-            PullRequest("azdo", $"{org}/{project}/{repo}", request, input),
+        ("POST", ["github", "api", "v3", "repos", var owner, var name, "pulls"]) => PullRequest("github", $"{owner}/{name}", request, input),
+        ("GET", ["github", "api", "v3", "repos", var owner, var name, "pulls"]) =>
+            ListPullRequests("github", $"{owner}/{name}", request.QueryString["head"]?.Split(':')[^1], request.QueryString["base"]),
+        ("POST", ["gitlab", "api", "v4", "projects", var id, "merge_requests"]) => PullRequest("gitlab", id, request, input),
+        ("GET", ["gitlab", "api", "v4", "projects", var id, "merge_requests"]) =>
+            ListPullRequests("gitlab", id, request.QueryString["source_branch"], request.QueryString["target_branch"]),
+        (_, ["azdo", var org, var project, "_apis", "git", "repositories", var repo, var pulls]) when pulls.Equals("pullrequests", StringComparison.OrdinalIgnoreCase) =>
+            request.HttpMethod == "POST" ? PullRequest("azdo", $"{org}/{project}/{repo}", request, input)
+                : ListPullRequests("azdo", $"{org}/{project}/{repo}", Short(request.QueryString["searchCriteria.sourceRefName"]), Short(request.QueryString["searchCriteria.targetRefName"])),
         _ => Route(segments[0], segments, request, input),
     };
 
     private (int, object) Route(string service, string[] segments, HttpListenerRequest request, JsonNode? input) => service switch
     {
-        "github" when segments.Length > 6 && segments[1] == "api" && segments[2] == "v3" && segments[3] == "repos" => GitHub(segments[6..], request, input),
+        // GitHub decodes %2F in a ref ("heads%2Fmain", as Octokit sends it) like a slash.
+        "github" when segments.Length > 6 && segments[1] == "api" && segments[2] == "v3" && segments[3] == "repos" => GitHub(string.Join('/', segments[6..]).Split('/'), request, input),
         "gitlab" when segments.Length > 6 && segments[5] == "repository" => GitLab(segments[6..], request, input),
         "azdo" when segments.Length > 7 && segments[3] == "_apis" => AzureDevOps(segments[7..], request, input),
         _ => (404, Message("no such endpoint")),
     };
 
-    private bool Authorized(System.Collections.Specialized.NameValueCollection headers)
+    /// <summary>2: the token; 1: the read-only token; 0: no token the service knows.</summary>
+    private int Access(System.Collections.Specialized.NameValueCollection headers)
     {
-        var authorization = headers["Authorization"];
-        var basic = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(":" + _token));
-        return authorization == "Bearer " + _token || authorization == basic || headers["PRIVATE-TOKEN"] == _token || headers["JOB-TOKEN"] == _token;
+        // A PAT goes as Basic with any user name (FluxOps sends none, Microsoft's client sends "PAT").
+        var basic = headers["Authorization"] is { } value && value.StartsWith("Basic ", StringComparison.Ordinal) ? Basic(value[6..]) : null;
+        bool Sent(string token) =>
+            headers["Authorization"] == "Bearer " + token || headers["Authorization"] == "token " + token || basic == token
+            || headers["PRIVATE-TOKEN"] == token || headers["JOB-TOKEN"] == token;
+        return Sent(_token) ? 2 : ReadOnlyToken is { } readOnly && Sent(readOnly) ? 1 : 0;
     }
+
+    private static string? Basic(string encoded)
+    {
+        try
+        {
+            var pair = Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
+            return pair.Contains(':', StringComparison.Ordinal) ? pair[(pair.IndexOf(':', StringComparison.Ordinal) + 1)..] : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static bool KnownRepository(string[] segments) => segments switch
+    {
+        ["github", "api", "v3", "repos", "acme", "fleet", ..] => true,
+        ["gitlab", "api", "v4", "projects", "acme/fleet" or "42", ..] => true,
+        ["azdo", "acme", "platform", "_apis", "git", "repositories", "fleet", ..] => true,
+        _ => false,
+    };
 
     private static JsonObject Message(string text) => new() { ["message"] = text };
 
-    private static async Task Reply(HttpListenerContext context, int status, object body)
+    private async Task Reply(HttpListenerContext context, HttpListenerRequest request, byte[] requestBody, int status, object body)
     {
         var bytes = body is byte[] raw ? raw : Encoding.UTF8.GetBytes(((JsonNode)body).ToJsonString());
-        var type = body is byte[]? "application/octet-stream" : "application/json";
+        var type = body is byte[]? "application/octet-stream" : "application/json; charset=utf-8";
+        Record(request, requestBody, status, type, bytes);
         await LoopbackHttpServer.RespondAsync(context, status, new Dictionary<string, string> { ["Content-Type"] = type }, bytes).ConfigureAwait(false);
     }
 

@@ -9,7 +9,7 @@ namespace FluxOps.Testing;
 /// </summary>
 public sealed class RegistryProxy : IDisposable
 {
-    private static readonly string[] CopiedHeaders = ["Docker-Content-Digest", "WWW-Authenticate", "Docker-Distribution-Api-Version", "Location"];
+    private static readonly string[] CopiedHeaders = ["Docker-Content-Digest", "WWW-Authenticate", "Docker-Distribution-Api-Version", "Location", "Link"];
     private readonly HttpClient _upstream;
     private readonly LoopbackHttpServer _server;
     private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
@@ -25,8 +25,11 @@ public sealed class RegistryProxy : IDisposable
 
     public string Host => _server.Host;
 
-    /// <summary>Requests seen, by "METHOD kind" where kind is manifests, blobs, token or other.</summary>
+    /// <summary>Requests seen, by "METHOD kind" where kind is manifests, blobs, tags (tag list pages) or other.</summary>
     public int Count(string method, string kind) => _counts.GetValueOrDefault($"{method} {kind}");
+
+    /// <summary>Every request that reached the proxy.</summary>
+    public int TotalRequests => _counts.Values.Sum();
 
     public int ManifestRequests => _counts.Where(c => c.Key.EndsWith(" manifests", StringComparison.Ordinal)).Sum(c => c.Value);
 
@@ -39,7 +42,8 @@ public sealed class RegistryProxy : IDisposable
     private async Task ForwardAsync(HttpListenerContext context, CancellationToken cancellation)
     {
         var path = context.Request.Url!.PathAndQuery;
-        var kind = path.Contains("/manifests/", StringComparison.Ordinal) ? "manifests" : path.Contains("/blobs/", StringComparison.Ordinal) ? "blobs" : "other";
+        var kind = path.Contains("/manifests/", StringComparison.Ordinal) ? "manifests" : path.Contains("/blobs/", StringComparison.Ordinal) ? "blobs"
+            : path.Contains("/tags/list", StringComparison.Ordinal) ? "tags" : "other";
         _counts.AddOrUpdate($"{context.Request.HttpMethod} {kind}", 1, (_, n) => n + 1);
         if (Delay > TimeSpan.Zero)
         {

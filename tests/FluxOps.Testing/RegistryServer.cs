@@ -64,7 +64,7 @@ public sealed class RegistryServer : IDisposable
                 ? $"http: {{addr: '{Host}', tls: {{certificate: {tls.Certificate}, key: {tls.Key}}}}}"
                 : $"http: {{addr: '{Host}'}}";
             File.WriteAllLines(configPath, [.. common, http]);
-            _process = new BackgroundProcess(binary, ["serve", configPath]);
+            _process = new BackgroundProcess(binary, ["serve", configPath], environment: ConfigOnly);
             try
             {
                 Wait.ForPort(Address, Port, _process, "docker-registry");
@@ -76,6 +76,13 @@ public sealed class RegistryServer : IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// docker-registry reads REGISTRY_* variables as configuration overrides (REGISTRY_AUTH_FILE, the podman auth-file
+    /// variable, becomes an "auth: file:" section it cannot start with): the registry is configured by its file alone.
+    /// </summary>
+    private static Dictionary<string, string?> ConfigOnly => Environment.GetEnvironmentVariables().Keys.Cast<string>()
+        .Where(k => k.StartsWith("REGISTRY_", StringComparison.Ordinal)).ToDictionary(k => k, _ => (string?)null, StringComparer.Ordinal);
 
     /// <summary>The IP address the registry listens on.</summary>
     public string Address { get; }

@@ -14,7 +14,7 @@ Describe 'The FluxOps demo' {
     }
 
     It 'stops the bad tag before push, naming file and line' {
-        $run.Text | Should -Match 'Stopped before push: .*missing \(1\): 127\.0\.0\.1:\d+/acme/web:1\.2\.0 \(apps/production/kustomization\.yaml:\d+\)'
+        $run.Text | Should -Match 'Stopped before push: .*missing \(1\): 127\.0\.0\.1:\d+/acme/web:1\.2\.0 \(apps/production/kustomization\.yaml:\d+; nearest tags: 1\.1\.0, 1\.0\.0\)'
     }
 
     It 'reverts once from the signed event and ignores the duplicate and the forgery' {

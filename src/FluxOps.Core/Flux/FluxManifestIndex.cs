@@ -6,16 +6,20 @@ namespace FluxOps.Core.Flux;
 /// <summary>
 /// Finds Flux objects in a commit's tree by kind/namespace/name: a Kustomization's <c>spec.path</c> (what it applies)
 /// and the file that declares a HelmRelease. Only YAML files are read; unparsable documents are skipped, not fatal.
+/// The tree comes from libgit2 or from a hosting service's API (<see cref="IManifestTree"/>).
 /// </summary>
 internal static class FluxManifestIndex
 {
     private const int MaxFileBytes = 1024 * 1024;
 
-    /// <summary>Folder levels searched below the root: real GitOps layouts are a handful deep.</summary>
-    private const int MaxFolderDepth = 32;
+    public static string? KustomizationPath(Tree tree, string @namespace, string name) => KustomizationPath(new GitManifestTree(tree), @namespace, name);
+
+    public static IReadOnlyList<string> HelmReleaseFiles(Tree tree, string @namespace, string name) => HelmReleaseFiles(new GitManifestTree(tree), @namespace, name);
+
+    internal static IEnumerable<(string File, YamlMappingNode Document)> Documents(Tree tree, string marker) => Documents(new GitManifestTree(tree), marker);
 
     /// <summary>The spec.path of Kustomization namespace/name, normalized (no ./, no trailing /); null when not found.</summary>
-    public static string? KustomizationPath(Tree tree, string @namespace, string name)
+    public static string? KustomizationPath(IManifestTree tree, string @namespace, string name)
     {
         foreach (var (_, document) in Documents(tree, "kind:"))
         {
@@ -30,7 +34,7 @@ internal static class FluxManifestIndex
     }
 
     /// <summary>The file declaring HelmRelease namespace/name, plus values files beside it; empty when not found.</summary>
-    public static IReadOnlyList<string> HelmReleaseFiles(Tree tree, string @namespace, string name)
+    public static IReadOnlyList<string> HelmReleaseFiles(IManifestTree tree, string @namespace, string name)
     {
         foreach (var (file, document) in Documents(tree, "kind:"))
         {
@@ -41,9 +45,7 @@ internal static class FluxManifestIndex
 
             // Values usually live next to the release (values.yaml, *-values.yaml fed to a configMapGenerator).
             var directory = file.Contains('/', StringComparison.Ordinal) ? file[..file.LastIndexOf('/')] : string.Empty;
-            var siblings = (directory.Length == 0 ? tree : (tree[directory]?.Target as Tree))?
-                .Where(e => e.TargetType == TreeEntryTargetType.Blob && e.Name.Contains("values", StringComparison.OrdinalIgnoreCase))
-                .Select(e => directory.Length == 0 ? e.Name : directory + "/" + e.Name) ?? [];
+            var siblings = tree.FilesIn(directory).Where(f => f[(f.LastIndexOf('/') + 1)..].Contains("values", StringComparison.OrdinalIgnoreCase));
             return [file, .. siblings.Where(s => s != file)];
         }
 
@@ -61,11 +63,11 @@ internal static class FluxManifestIndex
     /// read through the YAML gateway. A file that is too big, not UTF-8, too deep, an alias bomb or simply broken is
     /// skipped: it is not ours to validate, and one hostile file must not stop the answer for the others.
     /// </summary>
-    internal static IEnumerable<(string File, YamlMappingNode Document)> Documents(Tree tree, string marker)
+    internal static IEnumerable<(string File, YamlMappingNode Document)> Documents(IManifestTree tree, string marker)
     {
-        foreach (var (file, blob) in YamlBlobs(tree))
+        foreach (var file in tree.YamlFiles())
         {
-            if (blob.IsBinary || blob.Size > MaxFileBytes)
+            if (file.Size > MaxFileBytes)
             {
                 continue;
             }
@@ -73,7 +75,13 @@ internal static class FluxManifestIndex
             List<YamlDocumentTree> documents;
             try
             {
-                var text = SafeYamlReader.Decode(Content(blob));
+                var bytes = file.Read();
+                if (bytes.Length > MaxFileBytes || Array.IndexOf(bytes, (byte)0) >= 0)
+                {
+                    continue;
+                }
+
+                var text = SafeYamlReader.Decode(bytes);
                 if (!text.Contains(marker, StringComparison.Ordinal))
                 {
                     continue;
@@ -90,55 +98,8 @@ internal static class FluxManifestIndex
             {
                 if (document.RootMapping is { } mapping)
                 {
-                    yield return (file, mapping);
+                    yield return (file.Path, mapping);
                 }
-            }
-        }
-    }
-
-    private static byte[] Content(Blob blob)
-    {
-        using var stream = blob.GetContentStream();
-        using var buffer = new MemoryStream((int)blob.Size);
-        stream.CopyTo(buffer);
-        return buffer.ToArray();
-    }
-
-    // Depth-first in tree order like a recursive walk, but on an explicit stack and depth-capped: a repository's
-    // folder nesting is input too. Dot-folders (.github, .git*) hold no manifests Flux applies.
-    private static IEnumerable<(string File, Blob Blob)> YamlBlobs(Tree root)
-    {
-        var open = new Stack<(IEnumerator<TreeEntry> Entries, string Prefix)>();
-        open.Push((root.GetEnumerator(), string.Empty));
-        try
-        {
-            while (open.Count > 0)
-            {
-                var (entries, prefix) = open.Peek();
-                if (!entries.MoveNext())
-                {
-                    open.Pop().Entries.Dispose();
-                    continue;
-                }
-
-                var entry = entries.Current;
-                var path = prefix.Length == 0 ? entry.Name : prefix + "/" + entry.Name;
-                if (entry.TargetType == TreeEntryTargetType.Tree && !entry.Name.StartsWith('.') && open.Count <= MaxFolderDepth)
-                {
-                    open.Push((((Tree)entry.Target).GetEnumerator(), path));
-                }
-                else if (entry.TargetType == TreeEntryTargetType.Blob &&
-                    (entry.Name.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || entry.Name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)))
-                {
-                    yield return (path, (Blob)entry.Target);
-                }
-            }
-        }
-        finally
-        {
-            while (open.Count > 0)
-            {
-                open.Pop().Entries.Dispose();
             }
         }
     }

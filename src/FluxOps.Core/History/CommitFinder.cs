@@ -43,7 +43,7 @@ internal static class CommitFinder
         }
 
         var paths = new PathFilter(query.Include);
-        var hasFilters = !paths.IsEmpty || query.Authors.Count > 0 || query.ImageAutomation || query.Since is not null;
+        var hasFilters = !paths.IsEmpty || query.Authors.Count > 0 || query.ImageAutomation || query.Since is not null || query.Until is not null;
         var branch = query.Branch ?? (end is null ? null : FluxRevision.Parse(end).Branch);
         var endCommit = end is null ? StartOfWalk(repository, query.Branch) : RevisionResolver.Resolve(repository, end);
 
@@ -64,6 +64,7 @@ internal static class CommitFinder
         // when its entry points do not bind, the same walk over LibGit2Sharp). The walker also lists each result's files.
         using var walker = NativeHistoryWalker.Open(repository);
         var since = query.Since?.ToUnixTimeSeconds();
+        var until = query.Until?.ToUnixTimeSeconds();
         var shas = UseSystemGit(engine, query)
             ? SystemGitLog.Log(repository.Info.Path, endCommit.Sha, startCommit?.Sha, since, paths.Paths, cancellationToken)
             : walker?.Log(endCommit.Sha, startCommit?.Sha, since, paths.Paths, cancellationToken)
@@ -71,6 +72,11 @@ internal static class CommitFinder
         foreach (var sha in shas)
         {
             var commit = repository.Lookup<Commit>(sha);
+            if (until is { } last && commit.Committer.When.ToUnixTimeSeconds() > last)
+            {
+                continue; // git log --until: newer commits are passed over, not a reason to stop
+            }
+
             var reasons = new List<string>(3);
             if (rangeReason is not null)
             {

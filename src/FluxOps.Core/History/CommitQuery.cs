@@ -23,6 +23,9 @@ internal sealed class CommitQuery
 
     public DateTimeOffset? Since { get; init; }
 
+    /// <summary>Only commits committed at or before this time (git log --until); the walk still starts at the tip.</summary>
+    public DateTimeOffset? Until { get; init; }
+
     public int? First { get; init; }
 
     /// <summary>Branch (or ref) to walk when no revision is given; default HEAD.</summary>

@@ -30,15 +30,46 @@ internal static class PullRequestPublisher
 
         var head = pushed[0].Branch is { Length: > 0 } branch ? branch
             : throw new GitOperationException("PullRequestFailed", FailureKind.InvalidOperation, "The revert was pushed without a branch name to propose.");
-        var client = HostingProviders.Connect(target);
-        log?.Invoke($"Opening a {HostingClient.Name(client.Provider)} pull request from {head} into {proposal.BaseBranch}.");
-        var url = client.OpenPullRequest(new PullRequestRequest(head, proposal.BaseBranch, Title(proposal, pushed), Body(proposal, pushed)), cancellationToken);
+        var url = Open(target, new PullRequestRequest(head, proposal.BaseBranch, Title(proposal, pushed), Body(proposal, pushed)), log, cancellationToken);
         foreach (var revert in pushed)
         {
             revert.PullRequestUrl = url;
         }
 
         return url;
+    }
+
+    /// <summary>Opens a pull request with the given title and body (sent once, never repeated) and returns its URL.</summary>
+    public static string Open(HostingTarget target, PullRequestRequest request, Action<string>? log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var client = HostingProviders.Connect(target);
+        log?.Invoke($"Opening a {HostingClient.Name(client.Provider)} pull request from {request.HeadBranch} into {request.BaseBranch}.");
+        return client.OpenPullRequest(request, cancellationToken);
+    }
+
+    /// <summary>
+    /// For a revert whose proposal branch already exists (another receiver, or an earlier event, proposed it): the pull
+    /// request that branch has, open or closed, recorded on every revert of the proposal; when it has none yet (its
+    /// writer stopped between push and pull request) one is opened now. The service keeps at most one open pull request
+    /// per branch pair, so two writers doing this at once end with the same one.
+    /// </summary>
+    public static PullRequestInfo Adopt(IHostedGitApi client, string head, PullRequestProposal proposal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(proposal);
+        var found = client.FindPullRequest(head, proposal.BaseBranch, cancellationToken)
+            ?? new PullRequestInfo(client.OpenPullRequest(new PullRequestRequest(head, proposal.BaseBranch, Title(proposal, proposal.Reverts), Body(proposal, proposal.Reverts)), cancellationToken), true);
+        foreach (var revert in proposal.Reverts)
+        {
+            revert.Skipped = true;
+            revert.PullRequestUrl = found.Url;
+            revert.SkipReason = found.Open
+                ? $"{Short(revert.RevertedSha)} is already proposed in {found.Url} (branch {head})."
+                : $"{Short(revert.RevertedSha)} was already proposed in {found.Url} (branch {head}), which is closed; delete the branch to propose it again.";
+        }
+
+        return found;
     }
 
     public static string Title(PullRequestProposal proposal, IReadOnlyList<RevertResult> pushed)

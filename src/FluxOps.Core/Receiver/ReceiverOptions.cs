@@ -19,6 +19,9 @@ internal sealed class ReceiverOptions
     /// <summary>Object kinds accepted at the door (others get 422).</summary>
     public IReadOnlyCollection<string> Kinds { get; set; } = ["Kustomization", "HelmRelease"];
 
+    /// <summary>Shadow mode: listen and decide as usual, log WouldRevert, never revert or push.</summary>
+    public bool Shadow { get; set; }
+
     // HttpListener matches requests by the prefix's host, so "all addresses" must be its wildcard, not 0.0.0.0:
     // in a pod, requests arrive for the Service name and would never match a literal address.
     public string Prefix => $"http://{(Address is "0.0.0.0" or "::" or "[::]" or "+" ? "*" : Address)}:{Port}/";

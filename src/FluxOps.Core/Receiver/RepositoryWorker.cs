@@ -14,6 +14,9 @@ internal sealed class RepositoryWorker(RollbackEngine engine, ReceiverMetrics me
     private Thread? _thread;
     private CancellationToken _cancellation;
 
+    /// <summary>Shadow mode: decide every event and log WouldRevert, but decline every revert (nothing is ever pushed).</summary>
+    public bool Shadow { get; init; }
+
     public void Start(CancellationToken cancellationToken)
     {
         _cancellation = cancellationToken;
@@ -49,6 +52,7 @@ internal sealed class RepositoryWorker(RollbackEngine engine, ReceiverMetrics me
             {
                 ("outcome", decision.Outcome), ("reason", decision.Reason), ("object", decision.Event is null ? null : RollbackPolicy.SourceOf(decision.Event)),
                 ("revision", decision.Event?.Revision), ("badSha", decision.BadSha), ("revertSha", decision.Revert?.RevertSha),
+                ("reconcile", decision.Revert?.Reconcile),
             };
             if (decision.KnownBadImages.Count > 0)
             {
@@ -58,6 +62,10 @@ internal sealed class RepositoryWorker(RollbackEngine engine, ReceiverMetrics me
             if (decision.Outcome == RollbackOutcome.Skipped && decision.Reason == RollbackReason.CircuitOpen)
             {
                 log.Error(decision.Message, [.. fields]);
+            }
+            else if (decision.Outcome == RollbackOutcome.WouldRevert && Shadow)
+            {
+                log.Info($"shadow mode, nothing pushed: would revert {decision.BadSha}. {decision.Message}", [.. fields, ("mode", "shadow")]);
             }
             else
             {
@@ -77,7 +85,7 @@ internal sealed class RepositoryWorker(RollbackEngine engine, ReceiverMetrics me
                 metrics.SetQueueDepth(_queue.Count);
                 try
                 {
-                    Report(engine.Decide(flux, _ => true, _cancellation));
+                    Report(engine.Decide(flux, _ => !Shadow, _cancellation));
                 }
                 catch (OperationCanceledException)
                 {

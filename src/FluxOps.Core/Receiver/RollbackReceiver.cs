@@ -31,7 +31,7 @@ internal sealed class RollbackReceiver : IDisposable
         _options = options;
         _engine = engine;
         _log = log;
-        _worker = new RepositoryWorker(engine, Metrics, log, onDecision);
+        _worker = new RepositoryWorker(engine, Metrics, log, onDecision) { Shadow = options.Shadow };
         _pipeline = new WebhookPipeline(options, ownKey, engine, Metrics, log, _worker.Enqueue, _worker.Report, clock);
         _listener.Prefixes.Add(options.Prefix);
     }
@@ -47,7 +47,8 @@ internal sealed class RollbackReceiver : IDisposable
             _acceptLoops.Add(Task.Run(() => AcceptLoop(cancellationToken), CancellationToken.None));
         }
 
-        _log.Info("receiver started", ("listen", _options.Prefix), ("hook", _options.HookPath), ("repository", _engine.Location), ("branch", _engine.Branch));
+        _log.Info("receiver started", ("listen", _options.Prefix), ("hook", _options.HookPath), ("repository", _engine.Location), ("branch", _engine.Branch),
+            ("mode", _options.Shadow ? "shadow" : "revert"));
     }
 
     /// <summary>Stops accepting, lets the worker finish the decision in progress, and returns.</summary>

@@ -14,6 +14,8 @@ internal sealed class ImageCheckBatch : IDisposable
 {
     private readonly RegistryTransport _transport;
     private readonly ManifestChecker _checker;
+    private readonly TagLister _tags;
+    private readonly ConcurrentDictionary<string, Lazy<Task<TagList>>> _tagLists = new(StringComparer.Ordinal);
     private readonly RegistryClientOptions _options;
     private readonly CredentialResolver _credentials;
     private readonly ConcurrentDictionary<string, Task<(ManifestOutcome Outcome, long ElapsedMs)>> _checks = new(StringComparer.Ordinal);
@@ -28,6 +30,7 @@ internal sealed class ImageCheckBatch : IDisposable
         _credentials = credentials;
         _transport = new RegistryTransport(options, log);
         _checker = new ManifestChecker(_transport, new RegistryAuthenticator(_transport, credentials.Resolve), options);
+        _tags = new TagLister(_checker.SendAsync, options.TagPageSize);
     }
 
     /// <summary>Distinct normalized references asked so far (what the registry actually sees).</summary>
@@ -64,12 +67,55 @@ internal sealed class ImageCheckBatch : IDisposable
         try
         {
             var outcome = await _checker.CheckAsync(name, _cancellation.Token).ConfigureAwait(false);
+            if (_options.ListTagsWhenMissing && MissingTag(name, outcome))
+            {
+                // Only after a clean NotFound: when every image exists, no tag list is ever asked for.
+                outcome = Nearest(name, outcome, await TagsOf(name).ConfigureAwait(false));
+            }
+
             return (outcome, watch.ElapsedMilliseconds);
         }
         finally
         {
             limit.Release();
         }
+    }
+
+    private static bool MissingTag(ImageName name, ManifestOutcome outcome) =>
+        outcome.Status == ImageCheckStatus.NotFound && name.Tag is not null && name.Digest is null && outcome.Digest is null;
+
+    /// <summary>One tag list per repository for the run, however many of its tags are missing at once; it never faults.</summary>
+    private Task<TagList> TagsOf(ImageName name) =>
+        _tagLists.GetOrAdd($"{name.Registry}/{name.Repository}", _ => new Lazy<Task<TagList>>(() => ListTagsAsync(name))).Value;
+
+    private async Task<TagList> ListTagsAsync(ImageName name)
+    {
+        try
+        {
+            return await _tags.ListAsync(name, _cancellation.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RegistryAuthException or RegistryUnavailableException or InvalidOperationException or HttpRequestException)
+        {
+            return TagList.Unavailable; // the check's own answer stands
+        }
+    }
+
+    private static ManifestOutcome Nearest(ImageName name, ManifestOutcome outcome, TagList list)
+    {
+        var where = $"{name.Registry}/{name.Repository}";
+        if (list.RepositoryMissing)
+        {
+            return outcome with { Error = $"{name.Repository}:{name.Tag} not found: the repository {where} does not exist." };
+        }
+
+        if (list.Tags.Count == 0)
+        {
+            return list.Truncated ? outcome : outcome with { Error = $"{name.Repository}:{name.Tag} not found: {where} has no tags." };
+        }
+
+        var (tags, label) = NearestTags.For(name.Tag!, list.Tags);
+        var partial = list.Truncated ? $" (of the first {list.Tags.Count} tags listed)" : string.Empty;
+        return outcome with { NearestTags = tags, Error = $"{name.Repository}:{name.Tag} not found in {name.Registry}; {label}: {string.Join(", ", tags)}{partial}." };
     }
 
     private ImageCheckResult ToResult(ImageName name, string? file, int line, Task<(ManifestOutcome Outcome, long ElapsedMs)> done)
@@ -88,6 +134,7 @@ internal sealed class ImageCheckBatch : IDisposable
             MediaType = outcome.MediaType,
             Platforms = outcome.Platforms,
             TagDigest = outcome.TagDigest,
+            NearestTags = outcome.NearestTags,
             Error = _credentials.Redact(outcome.Error),
             File = file,
             Line = line,

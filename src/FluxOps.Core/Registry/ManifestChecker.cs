@@ -163,7 +163,8 @@ internal sealed class ManifestChecker
         };
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, ImageName name, string path, CancellationToken cancellation)
+    /// <summary>One request below <c>/v2/&lt;repository&gt;/</c>, authenticated as the manifest checks are (the tag lister uses it too).</summary>
+    internal async Task<HttpResponseMessage> SendAsync(HttpMethod method, ImageName name, string path, CancellationToken cancellation)
     {
         var scheme = _options.UsesPlainHttp(name) ? "http" : "https";
         var uri = new Uri($"{scheme}://{name.ApiHost}/v2/{name.Repository}/{path}");

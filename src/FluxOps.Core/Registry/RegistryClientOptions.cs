@@ -27,6 +27,12 @@ internal sealed class RegistryClientOptions
     /// <summary>Platforms (os/arch[/variant]) every image must provide, e.g. linux/arm64.</summary>
     public IReadOnlyCollection<string> Platforms { get; init; } = Array.Empty<string>();
 
+    /// <summary>When a tag is missing, read the repository's tag list to name the nearest existing tags (one more request per repository).</summary>
+    public bool ListTagsWhenMissing { get; init; } = true;
+
+    /// <summary>Tags asked for per tag-list page (tests use small pages to exercise the Link paging).</summary>
+    internal int TagPageSize { get; init; } = TagLister.PageSize;
+
     internal static readonly string[] LoopbackHosts = ["localhost", "127.0.0.1", "[::1]"];
 
     public bool UsesPlainHttp(ImageName name)

@@ -50,5 +50,18 @@ internal static class FailureSummary
     }
 
     private static string List(IEnumerable<ImageCheckResult> results) => string.Join(", ", results.Select(r =>
-        r.File is null ? r.Image : $"{r.Image} ({r.File}:{r.Line})"));
+    {
+        var details = new List<string>(2);
+        if (r.File is not null)
+        {
+            details.Add($"{r.File}:{r.Line}");
+        }
+
+        if (r.NearestTags.Count > 0)
+        {
+            details.Add("nearest tags: " + string.Join(", ", r.NearestTags));
+        }
+
+        return details.Count == 0 ? r.Image : $"{r.Image} ({string.Join("; ", details)})";
+    }));
 }

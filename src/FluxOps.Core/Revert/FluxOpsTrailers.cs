@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using FluxOps.Models;
 
 namespace FluxOps.Core.Revert;
 
@@ -8,7 +9,14 @@ internal sealed record FluxOpsRevertRecord(
     IReadOnlyList<string> RevertedShas,
     string? Reason,
     IReadOnlyList<string> BadImages,
-    bool MadeByFluxOps);
+    bool MadeByFluxOps)
+{
+    /// <summary>Fluxops-Trigger: who set the revert off; Unknown for reverts written before FluxOps recorded it.</summary>
+    public RevertTrigger Trigger { get; init; }
+
+    /// <summary>Fluxops-Decided-By: the person, or the rollback policy's host/process.</summary>
+    public string? DecidedBy { get; init; }
+}
 
 /// <summary>
 /// The commit trailers FluxOps writes on every revert and reads back for loop protection. The remote's history is
@@ -21,9 +29,11 @@ internal static partial class FluxOpsTrailers
     public const string Reverts = "Fluxops-Reverts";
     public const string Reason = "Fluxops-Reason";
     public const string BadImage = "Fluxops-Bad-Image";
+    public const string Trigger = "Fluxops-Trigger";
+    public const string DecidedBy = "Fluxops-Decided-By";
 
     /// <summary>Formats the trailer block (no leading blank line). Values are flattened to one line.</summary>
-    public static string Format(IEnumerable<string> revertedShas, string? reason, IEnumerable<string> badImages)
+    public static string Format(IEnumerable<string> revertedShas, string? reason, IEnumerable<string> badImages, RevertOrigin? origin = null)
     {
         ArgumentNullException.ThrowIfNull(revertedShas);
         ArgumentNullException.ThrowIfNull(badImages);
@@ -37,6 +47,12 @@ internal static partial class FluxOpsTrailers
         if (!string.IsNullOrWhiteSpace(reason))
         {
             builder.Append(Reason).Append(": ").Append(OneLine(reason)).Append('\n');
+        }
+
+        if (origin is not null)
+        {
+            builder.Append(Trigger).Append(": ").Append(origin.Trigger).Append('\n');
+            builder.Append(DecidedBy).Append(": ").Append(OneLine(origin.DecidedBy)).Append('\n');
         }
 
         foreach (var image in badImages.Distinct(StringComparer.Ordinal))
@@ -58,6 +74,8 @@ internal static partial class FluxOpsTrailers
         var reverted = new List<string>();
         var images = new List<string>();
         string? reason = null;
+        string? decidedBy = null;
+        var trigger = RevertTrigger.Unknown;
         var byFluxOps = false;
         foreach (Match match in TrailerPattern().Matches(message))
         {
@@ -79,6 +97,20 @@ internal static partial class FluxOpsTrailers
             {
                 images.Add(value);
             }
+            else if (key.Equals(Trigger, StringComparison.OrdinalIgnoreCase))
+            {
+                // Names only: anything else (a number, a typo) is Unknown, which the circuit breaker counts.
+                trigger = value.ToUpperInvariant() switch
+                {
+                    "AUTOMATION" => RevertTrigger.Automation,
+                    "MANUAL" => RevertTrigger.Manual,
+                    _ => RevertTrigger.Unknown,
+                };
+            }
+            else if (key.Equals(DecidedBy, StringComparison.OrdinalIgnoreCase))
+            {
+                decidedBy = value;
+            }
         }
 
         foreach (Match match in GitRevertPattern().Matches(message))
@@ -90,12 +122,12 @@ internal static partial class FluxOpsTrailers
             }
         }
 
-        return reverted.Count == 0 && !byFluxOps ? null : new FluxOpsRevertRecord(reverted, reason, images, byFluxOps);
+        return reverted.Count == 0 && !byFluxOps ? null : new FluxOpsRevertRecord(reverted, reason, images, byFluxOps) { Trigger = trigger, DecidedBy = decidedBy };
     }
 
     private static string OneLine(string value) => string.Join(' ', value.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim();
 
-    [GeneratedRegex(@"^(?<key>Reverted-by|Fluxops-Reverts|Fluxops-Reason|Fluxops-Bad-Image):[ \t]*(?<value>.*)$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?<key>Reverted-by|Fluxops-Reverts|Fluxops-Reason|Fluxops-Bad-Image|Fluxops-Trigger|Fluxops-Decided-By):[ \t]*(?<value>.*)$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
     private static partial Regex TrailerPattern();
 
     [GeneratedRegex(@"This reverts commit (?<sha>[0-9a-fA-F]{40})", RegexOptions.IgnoreCase)]

@@ -11,13 +11,14 @@ internal sealed record InverseCommitPlan(RestCommit Bad, IReadOnlyList<RestFileA
 
 /// <summary>
 /// Plans the revert of one commit as its file-level inverse, through the API alone: every file the bad commit touched
-/// gets its content from the bad commit's first parent back (files it added are deleted, files it deleted re-created).
+/// gets its content (and, where the service tells it, its mode) from the bad commit's first parent back (files it added
+/// are deleted, files it deleted re-created).
 /// There is no three-way merge without git, so the plan REFUSES when any touched file changed since the bad commit
 /// (its content at the branch tip differs from its content at the bad commit): a human reverts that one.
 /// </summary>
 internal static partial class InverseCommitPlanner
 {
-    public static InverseCommitPlan Plan(IHostedGitApi api, string badSha, string tipSha, string? reason, CancellationToken cancellationToken, bool keepImageAutomation = false)
+    public static InverseCommitPlan Plan(IHostedGitApi api, string badSha, string tipSha, string? reason, CancellationToken cancellationToken, bool keepImageAutomation = false, RevertOrigin? origin = null)
     {
         ArgumentNullException.ThrowIfNull(api);
         var bad = api.GetCommit(badSha, cancellationToken)
@@ -35,24 +36,32 @@ internal static partial class InverseCommitPlanner
         var images = new List<string>();
         foreach (var path in api.ChangedPaths(bad, cancellationToken))
         {
-            var atBad = api.ReadFile(bad.Sha, path, cancellationToken);
-            var atTip = tipSha == bad.Sha ? atBad : api.ReadFile(tipSha, path, cancellationToken);
-            if (!SameContent(atBad, atTip))
+            // Entries, not bare bytes: where the service tells the mode (GitHub), an executable bit or a symlink is
+            // part of what the bad commit changed and of what the revert restores.
+            var atBad = api.ReadEntry(bad.Sha, path, cancellationToken);
+            var atTip = tipSha == bad.Sha ? atBad : api.ReadEntry(tipSha, path, cancellationToken);
+            if (!Same(atBad, atTip))
             {
                 changedSince.Add(path);
                 continue;
             }
 
-            var good = api.ReadFile(parent, path, cancellationToken);
-            if (SameContent(good, atTip))
+            var goodEntry = api.ReadEntry(parent, path, cancellationToken);
+            if (Same(goodEntry, atTip))
             {
-                continue; // e.g. a mode-only change: nothing to write through a contents API
+                continue; // e.g. a mode-only change where the service does not tell modes: nothing to write
             }
 
-            if (good is not null && atBad is not null && Text(good) is { } goodText && Text(atBad) is { } badText)
+            var good = goodEntry?.Content;
+            if (atBad is not null && atBad.Mode != "120000" && Text(atBad.Content) is { } addedText && (good is null || Text(good) is not null))
+            {
+                // Every image the revert takes back, files it deletes included, as the git revert records them.
+                images.AddRange(IntroducedImages.Of(path, good is null ? null : Text(good), addedText));
+            }
+
+            if (good is not null && atBad is not null && goodEntry!.Mode != "120000" && Text(good) is { } goodText && Text(atBad.Content) is { } badText)
             {
                 var markers = ImagePolicyMarkers.ChangedMarkers(path, goodText, badText);
-                images.AddRange(markers.Select(m => m.BadValue).Where(v => v.Length > 0));
                 var policies = markers.Select(m => m.Policy).ToHashSet(StringComparer.Ordinal);
                 if (!keepImageAutomation && policies.Count > 0 && ImagePolicyMarkers.Pause(goodText, badText, policies, bad.Sha[..7]) is { Paused: > 0 } pausedText)
                 {
@@ -61,7 +70,7 @@ internal static partial class InverseCommitPlanner
                 }
             }
 
-            actions.Add(new RestFileAction(good is null ? RestFileActionKind.Delete : atTip is null ? RestFileActionKind.Create : RestFileActionKind.Update, path, good));
+            actions.Add(new RestFileAction(good is null ? RestFileActionKind.Delete : atTip is null ? RestFileActionKind.Create : RestFileActionKind.Update, path, good, goodEntry?.Mode));
         }
 
         if (changedSince.Count > 0)
@@ -73,7 +82,7 @@ internal static partial class InverseCommitPlanner
         }
 
         var distinctImages = images.Distinct(StringComparer.Ordinal).ToList();
-        var message = RevertBuilder.Message([new RevertedCommit(bad.Sha, SummaryOf(bad.Message), bad.Parents)], reason, paused, distinctImages);
+        var message = RevertBuilder.Message([new RevertedCommit(bad.Sha, SummaryOf(bad.Message), bad.Parents)], reason, paused, distinctImages, origin);
         return new InverseCommitPlan(bad, actions, message, paused, distinctImages);
     }
 
@@ -85,7 +94,8 @@ internal static partial class InverseCommitPlanner
         return Whitespace().Replace(paragraph, " ").Trim();
     }
 
-    private static bool SameContent(byte[]? a, byte[]? b) => a is null ? b is null : b is not null && a.AsSpan().SequenceEqual(b);
+    private static bool Same(RestEntry? a, RestEntry? b) =>
+        a is null ? b is null : b is not null && a.Mode == b.Mode && a.Content.AsSpan().SequenceEqual(b.Content);
 
     private static string? Text(byte[] bytes) => bytes.Length < 5_000_000 && Array.IndexOf(bytes, (byte)0) < 0 ? Encoding.UTF8.GetString(bytes) : null;
 

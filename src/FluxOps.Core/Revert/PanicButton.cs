@@ -1,3 +1,4 @@
+using FluxOps.Core.Flux;
 using FluxOps.Core.Git;
 using FluxOps.Core.Hosting;
 using FluxOps.Models;
@@ -29,6 +30,9 @@ internal sealed record PanicOrder(IReadOnlyList<string> Commits, RevertSettings 
     public string? AuthorName { get; init; }
 
     public string? AuthorEmail { get; init; }
+
+    /// <summary>Flux's webhook Receiver to ask for a reconcile after the push; null: say which flux commands do it.</summary>
+    public ReconcileHook? Reconcile { get; init; }
 }
 
 /// <summary>
@@ -74,6 +78,10 @@ internal static class PanicButton
             PullRequestPublisher.Publish(order.Hosting with { RemoteUrl = GitRemoteInfo.RemoteUrl(order.RepositoryPath!, order.Remote) },
                 new PullRequestProposal(baseBranch ?? order.Branch ?? "main", results, order.Settings.Reason), log, cancellationToken);
         }
+        else if (!order.NoPush)
+        {
+            PushFollowUp.Reconcile(results, order.RepositoryPath, order.Reconcile, null, cancellationToken);
+        }
 
         return results;
     }
@@ -89,7 +97,7 @@ internal static class PanicButton
 
         var api = HostingProviders.Connect(order.Hosting);
         var branch = order.Branch ?? "main";
-        return RestReverter.Run(api, new RestRevertRequest
+        var results = RestReverter.Run(api, new RestRevertRequest
         {
             Commits = order.Commits,
             Branch = branch,
@@ -101,5 +109,7 @@ internal static class PanicButton
             AuthorEmail = order.AuthorEmail,
             Approve = description => approve(description, $"Revert {string.Join(", ", order.Commits)} on {api.Location} {branch}?"),
         }, log, cancellationToken);
+        PushFollowUp.Reconcile(results, null, order.Reconcile, null, cancellationToken);
+        return results;
     }
 }

@@ -24,7 +24,7 @@ internal sealed class RestRevertRequest
 
     public string? AuthorEmail { get; init; }
 
-    public int HistoryLimit { get; init; } = 100;
+    public int HistoryLimit { get; init; } = RestBranchHistory.DefaultMaxCommits;
 
     /// <summary>Asked with a description of the planned revert before anything is written (-WhatIf / -Confirm).</summary>
     public Func<string, bool> Approve { get; init; } = _ => true;
@@ -53,7 +53,7 @@ internal static class RestReverter
         var results = new List<RevertResult>();
         foreach (var sha in ordered)
         {
-            if (RevertOne(api, request, sha, log, cancellationToken) is { } result)
+            if (RevertOne(api, request, sha, ordered.Count > 1, log, cancellationToken) is { } result)
             {
                 results.Add(result);
             }
@@ -62,13 +62,22 @@ internal static class RestReverter
         return results;
     }
 
-    private static RevertResult? RevertOne(IHostedGitApi api, RestRevertRequest request, string sha, Action<string>? log, CancellationToken cancellationToken)
+    private static RevertResult? RevertOne(IHostedGitApi api, RestRevertRequest request, string sha, bool batch, Action<string>? log, CancellationToken cancellationToken)
     {
+        var (author, email) = GitIdentity.Unattended(request.AuthorName, request.AuthorEmail);
         for (var attempt = 1; ; attempt++)
         {
             var history = new RestBranchHistory(api, request.Branch, request.HistoryLimit, cancellationToken);
             var result = new RevertResult { RevertedSha = sha, Remote = api.Location, Branch = request.Branch, Attempts = attempt };
             var guard = RevertGuard.Check(sha, history, request.Force ? RevertGuardRule.PersonForced : RevertGuardRule.Person);
+            if (guard.Outcome == GuardOutcome.IsRevert && batch)
+            {
+                // A range that includes earlier reverts: skip them (with a warning from the cmdlet), revert the rest.
+                result.Skipped = true;
+                result.SkipReason = RevertContext.IsRevertSkipReason(sha, guard.Record!);
+                return result;
+            }
+
             if (guard.Outcome == GuardOutcome.IsRevert)
             {
                 throw new GitOperationException("RevertOfFluxOpsRevert", FailureKind.InvalidOperation,
@@ -82,7 +91,7 @@ internal static class RestReverter
                 return result;
             }
 
-            var plan = InverseCommitPlanner.Plan(api, sha, history.TipSha, request.Reason, cancellationToken, request.KeepImageAutomation);
+            var plan = InverseCommitPlanner.Plan(api, sha, history.TipSha, request.Reason, cancellationToken, request.KeepImageAutomation, RevertOrigin.Person(author, email));
             result.PausedMarkers = plan.PausedMarkers;
             result.BadImages = plan.BadImages;
             if (plan.Actions.Count == 0)
@@ -100,7 +109,6 @@ internal static class RestReverter
 
             try
             {
-                var (author, email) = GitIdentity.Unattended(request.AuthorName, request.AuthorEmail);
                 result.RevertSha = api.Commit(new RestCommitRequest(request.Branch, history.TipSha, sha, plan.Message, plan.Actions, author, email), cancellationToken);
                 result.Pushed = true;
                 return result;

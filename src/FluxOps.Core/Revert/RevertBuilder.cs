@@ -18,6 +18,9 @@ internal sealed class RevertSettings
 
     /// <summary>Allow reverting a commit that is itself a FluxOps revert.</summary>
     public bool Force { get; init; }
+
+    /// <summary>Who decided (trailers); default: the person the revert is authored by.</summary>
+    public RevertOrigin? Origin { get; init; }
 }
 
 /// <summary>What a revert message names about a reverted commit: its sha, summary line and parents.</summary>
@@ -45,6 +48,7 @@ internal static class RevertBuilder
         var results = new List<BuiltRevert>();
         var tip = onto;
         var squashed = new List<(Commit Bad, List<string> Paused, List<string> Images)>();
+        var origin = settings.Origin ?? RevertOrigin.Person(identity.AuthorName, identity.AuthorEmail);
         foreach (var bad in commits)
         {
             var (tree, paused, images) = RevertTree(repository, bad, tip, settings);
@@ -53,7 +57,7 @@ internal static class RevertBuilder
                 continue; // the change is no longer on the branch: nothing to revert
             }
 
-            var message = Message([bad], settings.Reason, paused, images);
+            var message = Message([bad], settings.Reason, paused, images, origin);
             var commit = repository.ObjectDatabase.CreateCommit(identity.Author(when), identity.Committer(when), message, tree, [tip], prettifyMessage: false);
             tip = commit;
             if (settings.Squash)
@@ -70,7 +74,7 @@ internal static class RevertBuilder
         {
             var paused = squashed.SelectMany(s => s.Paused).ToList();
             var images = squashed.SelectMany(s => s.Images).Distinct(StringComparer.Ordinal).ToList();
-            var message = Message(squashed.Select(s => s.Bad).ToList(), settings.Reason, paused, images);
+            var message = Message(squashed.Select(s => s.Bad).ToList(), settings.Reason, paused, images, origin);
             var commit = repository.ObjectDatabase.CreateCommit(identity.Author(when), identity.Committer(when), message, tip.Tree, [onto], prettifyMessage: false);
             results.Add(new BuiltRevert(commit, squashed.Select(s => s.Bad).ToList(), paused, images));
         }
@@ -97,17 +101,18 @@ internal static class RevertBuilder
         var parent = bad.Parents.FirstOrDefault();
         var changes = repository.Diff.Compare<TreeChanges>(parent?.Tree, bad.Tree);
         TreeDefinition? edited = null;
-        foreach (var change in changes.Where(c => c.Status == ChangeKind.Modified))
+        foreach (var change in changes.Where(c => c.Status is ChangeKind.Modified or ChangeKind.Added))
         {
-            var goodText = BlobText(parent?.Tree[change.OldPath]);
+            var goodText = change.Status == ChangeKind.Added ? null : BlobText(parent?.Tree[change.OldPath]);
             var badText = BlobText(bad.Tree[change.Path]);
-            if (goodText is null || badText is null)
+            if (badText is null || (goodText is null && change.Status == ChangeKind.Modified))
             {
                 continue;
             }
 
-            var markers = ImagePolicyMarkers.ChangedMarkers(change.Path, goodText, badText);
-            images.AddRange(markers.Select(m => m.BadValue).Where(v => v.Length > 0));
+            // Every image the revert takes back is recorded, not only marker fields: a person re-applying it is caught too.
+            images.AddRange(IntroducedImages.Of(change.Path, goodText, badText));
+            IReadOnlyList<ChangedMarker> markers = goodText is null ? [] : ImagePolicyMarkers.ChangedMarkers(change.Path, goodText, badText);
             if (settings.KeepImageAutomation || markers.Count == 0)
             {
                 continue;
@@ -142,11 +147,11 @@ internal static class RevertBuilder
     }
 
     /// <summary>git's revert message, plus why, what was paused, and the FluxOps trailers.</summary>
-    internal static string Message(IReadOnlyList<Commit> reverted, string? reason, IReadOnlyList<string> paused, IReadOnlyList<string> images) =>
-        Message(reverted.Select(c => new RevertedCommit(c.Sha, c.MessageShort, c.Parents.Select(p => p.Sha).ToList())).ToList(), reason, paused, images);
+    internal static string Message(IReadOnlyList<Commit> reverted, string? reason, IReadOnlyList<string> paused, IReadOnlyList<string> images, RevertOrigin? origin) =>
+        Message(reverted.Select(c => new RevertedCommit(c.Sha, c.MessageShort, c.Parents.Select(p => p.Sha).ToList())).ToList(), reason, paused, images, origin);
 
     /// <summary>The same message from plain commit facts (the REST revert has no LibGit2Sharp commit).</summary>
-    public static string Message(IReadOnlyList<RevertedCommit> reverted, string? reason, IReadOnlyList<string> paused, IReadOnlyList<string> images)
+    public static string Message(IReadOnlyList<RevertedCommit> reverted, string? reason, IReadOnlyList<string> paused, IReadOnlyList<string> images, RevertOrigin? origin = null)
     {
         ArgumentNullException.ThrowIfNull(reverted);
         ArgumentNullException.ThrowIfNull(paused);
@@ -184,7 +189,7 @@ internal static class RevertBuilder
             builder.Append($"To resume, rename \"{ImagePolicyMarkers.PausedKey}\" back to \"$imagepolicy\" in those lines.\n");
         }
 
-        builder.Append('\n').Append(FluxOpsTrailers.Format(reverted.Select(c => c.Sha), reason, images));
+        builder.Append('\n').Append(FluxOpsTrailers.Format(reverted.Select(c => c.Sha), reason, images, origin));
         return builder.ToString();
     }
 

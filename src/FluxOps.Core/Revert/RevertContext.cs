@@ -6,12 +6,11 @@ using RevertResult = FluxOps.Models.RevertResult;
 namespace FluxOps.Core.Revert;
 
 /// <summary>The validated state of one revert run: repository, branch, remote, identity and transport.</summary>
-internal sealed class RevertContext
+internal sealed partial class RevertContext
 {
     private readonly Repository _repository;
     private readonly RevertRequest _request;
     private readonly GitIdentity _identity;
-    private bool _pushBranchExists;
 
     private RevertContext(Repository repository, RevertRequest request, string branch, GitIdentity identity, IGitTransport? transport)
     {
@@ -38,11 +37,6 @@ internal sealed class RevertContext
 
     public static RevertContext Create(Repository repository, RevertRequest request)
     {
-        if (request.Commits.Count == 0)
-        {
-            throw new GitOperationException("NoCommitGiven", FailureKind.InvalidArgument, "Give at least one commit to revert.");
-        }
-
         string branch;
         if (!string.IsNullOrWhiteSpace(request.Branch))
         {
@@ -138,6 +132,12 @@ internal sealed class RevertContext
             }
 
             var guard = RevertGuard.Check(commit.Sha, ledger, rule);
+            if (guard.Outcome == GuardOutcome.IsRevert && commits.Count > 1)
+            {
+                skipped[commit.Sha] = IsRevertSkipReason(commit.Sha, guard.Record!); // a range with earlier reverts: revert the rest
+                continue;
+            }
+
             if (guard.Outcome == GuardOutcome.IsRevert)
             {
                 throw new GitOperationException("RevertOfFluxOpsRevert", FailureKind.InvalidOperation,
@@ -160,16 +160,7 @@ internal sealed class RevertContext
         if (_request.PushBranch is { } template)
         {
             var newest = CommitGraph.NewestFirst(_repository, baseTip, commits).FirstOrDefault();
-            PushTarget = template.Replace("{shortsha}", newest?.Sha[..7] ?? "none", StringComparison.Ordinal);
-            var trackingPushRef = $"refs/remotes/{Remote}/{PushTarget}";
-            if (Transport is not null && ordered.Count > 0 && _repository.Refs[trackingPushRef] is not null)
-            {
-                _repository.Refs.Remove(trackingPushRef); // a stale copy must not pass for "already proposed"
-            }
-
-            _pushBranchExists = Transport is not null && ordered.Count > 0
-                && Transport.Fetch(_repository, Remote, PushTarget, $"refs/remotes/{Remote}/{PushTarget}", CancellationToken.None);
-            if (_pushBranchExists)
+            if (ProposeOn(template.Replace("{shortsha}", newest?.Sha[..7] ?? "none", StringComparison.Ordinal), ordered.Count > 0))
             {
                 foreach (var commit in ordered)
                 {

@@ -1,3 +1,5 @@
+using FluxOps.Models;
+
 namespace FluxOps.Core.Revert;
 
 /// <summary>A revert already on a branch, as its commit records it (FluxOps trailers, or git's own revert line).</summary>
@@ -10,6 +12,12 @@ internal sealed record RecordedRevert(
 {
     /// <summary>False for a plain <c>git revert</c> by a person (recognised from "This reverts commit").</summary>
     public bool MadeByFluxOps { get; init; } = true;
+
+    /// <summary>Who set it off (Fluxops-Trigger); Unknown for reverts written before FluxOps recorded it.</summary>
+    public RevertTrigger Trigger { get; init; }
+
+    /// <summary>Who decided (Fluxops-Decided-By), when recorded.</summary>
+    public string? DecidedBy { get; init; }
 
     /// <summary>The object the revert was for, read from the reason FluxOps writes ("Kind/namespace/name Reason: …").</summary>
     public string? Source => Reason is { } r && r.IndexOf(' ', StringComparison.Ordinal) is var space and > 0 ? r[..space] : Reason;
@@ -75,7 +83,7 @@ internal static class RevertGuard
     {
         ArgumentNullException.ThrowIfNull(commit);
         return FluxOpsTrailers.Read(commit.Message) is { } record
-            ? new RecordedRevert(commit.Sha, record.RevertedShas, commit.When, record.Reason, record.BadImages) { MadeByFluxOps = record.MadeByFluxOps }
+            ? new RecordedRevert(commit.Sha, record.RevertedShas, commit.When, record.Reason, record.BadImages) { MadeByFluxOps = record.MadeByFluxOps, Trigger = record.Trigger, DecidedBy = record.DecidedBy }
             : null;
     }
 

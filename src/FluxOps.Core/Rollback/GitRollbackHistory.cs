@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using FluxOps.Core.Flux;
 using FluxOps.Core.Git;
 using FluxOps.Core.History;
@@ -12,7 +11,7 @@ namespace FluxOps.Core.Rollback;
 /// <see cref="IRollbackHistory"/> over a fetched repository at the remote branch tip. The loop-guard state is read from
 /// the FluxOps trailers through <see cref="GitRevertLedger"/>, the same loop guard Invoke-FluxRevert uses.
 /// </summary>
-internal sealed partial class GitRollbackHistory : IRollbackHistory, IDisposable
+internal sealed class GitRollbackHistory : IRollbackHistory, IDisposable
 {
     private readonly Repository _repository;
     private readonly Commit _tip;
@@ -56,7 +55,7 @@ internal sealed partial class GitRollbackHistory : IRollbackHistory, IDisposable
 
     public IReadOnlyList<string> HelmReleasePaths(string @namespace, string name) => FluxManifestIndex.HelmReleaseFiles(_tip.Tree, @namespace, name);
 
-    /// <summary>Image values on added lines (<c>image:</c> fields and image-policy marker fields) of the commit's text changes.</summary>
+    /// <summary>The images the commit brings into the files it adds or changes (<see cref="IntroducedImages"/>).</summary>
     public IReadOnlyList<string> ImagesIntroducedBy(string sha)
     {
         if (Commit(sha) is not { } commit)
@@ -81,19 +80,10 @@ internal sealed partial class GitRollbackHistory : IRollbackHistory, IDisposable
         return images.Distinct(StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>Image values on the lines <paramref name="badText"/> adds to <paramref name="goodText"/> (shared with the REST history).</summary>
-    internal static IEnumerable<string> ImagesIntroduced(string path, string goodText, string badText)
-    {
-        var markers = ImagePolicyMarkers.ChangedMarkers(path, goodText, badText).Select(m => m.BadValue).Where(v => v.Length > 0);
-        var before = new HashSet<string>(goodText.Split('\n'), StringComparer.Ordinal);
-        return markers.Concat(badText.Split('\n').Where(line => !before.Contains(line))
-            .Select(line => ImageField().Match(line)).Where(m => m.Success).Select(m => m.Groups["image"].Value));
-    }
+    /// <summary>The images <paramref name="badText"/> brings into the file (shared with the REST history and the revert's record).</summary>
+    internal static IEnumerable<string> ImagesIntroduced(string path, string goodText, string badText) => IntroducedImages.Of(path, goodText, badText);
 
     public void Dispose() => _repository.Dispose();
 
     private Commit? Commit(string sha) => _repository.Lookup<Commit>(sha);
-
-    [GeneratedRegex(@"^\s*(-\s*)?image:\s*[""']?(?<image>[^\s""'#]+)", RegexOptions.CultureInvariant)]
-    private static partial Regex ImageField();
 }

@@ -86,15 +86,25 @@ internal sealed class GitRollbackRepository : IRollbackRepository
             Remote = _remote,
             Credential = _credential,
             PushBranch = PullRequestBranch,
-            Settings = new RevertSettings { Reason = reason },
+            Settings = new RevertSettings { Reason = reason, Origin = RevertOrigin.Automation() },
             // An unattended receiver has no user.name: FluxOps, unless GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL say otherwise.
             AuthorName = identity.Name,
             AuthorEmail = identity.Email,
         }, cancellationToken: cancellationToken);
         if (PullRequestBranch is not null)
         {
-            PullRequestPublisher.Publish(PullRequestHosting with { RemoteUrl = RemoteUrl },
-                new PullRequestProposal(Branch, results, reason) { Event = trigger }, null, cancellationToken);
+            var hosting = PullRequestHosting with { RemoteUrl = RemoteUrl };
+            var proposal = new PullRequestProposal(Branch, results, reason) { Event = trigger };
+            if (results.Any(r => r.Pushed))
+            {
+                PullRequestPublisher.Publish(hosting, proposal, null, cancellationToken);
+            }
+            else if (results[0].SkipReason?.Contains("already proposed", StringComparison.Ordinal) == true)
+            {
+                // The proposal branch exists (FluxReverter's word for it): its pull request is the answer, not a second one.
+                var head = PullRequestBranch.Replace("{shortsha}", results[0].RevertedSha[..7], StringComparison.Ordinal);
+                PullRequestPublisher.Adopt(HostingProviders.Connect(hosting), head, proposal, cancellationToken);
+            }
         }
 
         return results[0];

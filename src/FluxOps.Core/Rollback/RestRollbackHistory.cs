@@ -1,4 +1,5 @@
 using System.Text;
+using FluxOps.Core.Flux;
 using FluxOps.Core.Hosting;
 using FluxOps.Core.Revert;
 
@@ -6,17 +7,24 @@ namespace FluxOps.Core.Rollback;
 
 /// <summary>
 /// <see cref="IRollbackHistory"/> read through a hosting service's REST API: the branch window of
-/// <see cref="RestBranchHistory"/> (the same loop guard as with git) plus the path and image questions the policy asks.
-/// Without a tree walk the Kustomization's and HelmRelease's manifests are not indexed: the scope is the whole repository.
+/// <see cref="RestBranchHistory"/> (the same loop guard as with git, paged back as far as the policy's windows need) plus
+/// the path and image questions the policy asks. The Kustomization's and HelmRelease's manifests are found in the tip's
+/// tree read through the API (<see cref="RestManifestTree"/>), as the git history finds them with libgit2.
 /// </summary>
-internal sealed class RestRollbackHistory(IHostedGitApi api, RestBranchHistory branch, CancellationToken cancellationToken) : IRollbackHistory
+internal sealed class RestRollbackHistory(IHostedGitApi api, RestBranchHistory branch, RestBlobCache blobs, CancellationToken cancellationToken) : IRollbackHistory
 {
     private readonly CancellationToken _cancellation = cancellationToken;
+    private RestManifestTree? _tipTree;
 
     public RestRollbackHistory(IHostedGitApi api, string branch, int limit, CancellationToken cancellationToken)
-        : this(api, new RestBranchHistory(api, branch, limit, cancellationToken), cancellationToken)
+        : this(api, new RestBranchHistory(api, branch, limit, cancellationToken), new RestBlobCache(), cancellationToken)
     {
     }
+
+    /// <summary>The branch as read: how many pages and commits the questions so far needed.</summary>
+    public RestBranchHistory Branch => branch;
+
+    private RestManifestTree TipTree => _tipTree ??= new RestManifestTree(api, branch.TipSha, blobs, _cancellation);
 
     public string TipSha => branch.TipSha;
 
@@ -39,7 +47,8 @@ internal sealed class RestRollbackHistory(IHostedGitApi api, RestBranchHistory b
         }
 
         return paths.SelectMany(p => api.ListCommits(sha, p, 1, _cancellation))
-            .OrderBy(c => branch.IsAncestorOfTip(c.Sha) ? branch.Position(c.Sha) : int.MaxValue).ThenByDescending(c => c.When)
+            // Every candidate is reachable from sha; the position tells the newest apart where it was read, the date elsewhere.
+            .OrderBy(c => branch.PositionRead(c.Sha) is >= 0 and var at ? at : int.MaxValue).ThenByDescending(c => c.When)
             .FirstOrDefault()?.Sha;
     }
 
@@ -49,14 +58,15 @@ internal sealed class RestRollbackHistory(IHostedGitApi api, RestBranchHistory b
         var position = branch.Position(sha);
         var newer = paths.Count == 0
             ? branch.Commits.Take(position).Select(c => c.Sha)
-            : paths.SelectMany(path => api.ListCommits(branch.Branch, path, branch.Limit, _cancellation)).Select(c => c.Sha)
-                .Where(s => branch.IsAncestorOfTip(s) && branch.Position(s) < position);
+            : paths.SelectMany(path => api.ListCommits(branch.Branch, path, Math.Max(1, position), _cancellation)).Select(c => c.Sha)
+                .Where(s => branch.PositionRead(s) is >= 0 and var at && at < position);
         return newer.Distinct(StringComparer.Ordinal).OrderBy(branch.Position).ToList();
     }
 
-    public IReadOnlyList<string> KustomizationPaths(string @namespace, string name) => [];
+    public IReadOnlyList<string> KustomizationPaths(string @namespace, string name) =>
+        FluxManifestIndex.KustomizationPath(TipTree, @namespace, name) is { Length: > 0 } path ? [path] : [];
 
-    public IReadOnlyList<string> HelmReleasePaths(string @namespace, string name) => [];
+    public IReadOnlyList<string> HelmReleasePaths(string @namespace, string name) => FluxManifestIndex.HelmReleaseFiles(TipTree, @namespace, name);
 
     public IReadOnlyList<string> ImagesIntroducedBy(string sha)
     {

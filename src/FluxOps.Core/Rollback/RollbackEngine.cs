@@ -1,3 +1,5 @@
+using FluxOps.Core.Flux;
+using FluxOps.Core.Revert;
 using FluxOps.Models;
 
 namespace FluxOps.Core.Rollback;
@@ -18,6 +20,9 @@ internal sealed class RollbackEngine(IRollbackRepository repository, RollbackPol
     public string Location => repository.Location;
 
     public string Branch => repository.Branch;
+
+    /// <summary>Flux's webhook Receiver to ask for a reconcile after a revert is pushed; null: the decision says which flux command does it.</summary>
+    public ReconcileHook? Reconcile { get; init; }
 
     /// <summary>Screens and deduplicates, then decides and (when <paramref name="approve"/> agrees) reverts.</summary>
     public RollbackDecision Handle(FluxEvent flux, Func<PolicyVerdict, bool> approve, CancellationToken cancellationToken) =>
@@ -77,7 +82,15 @@ internal sealed class RollbackEngine(IRollbackRepository repository, RollbackPol
                 result.Attempts = Math.Max(result.Attempts, attempt);
                 if (!result.Skipped)
                 {
+                    PushFollowUp.Reconcile([result], null, Reconcile, [RollbackPolicy.SourceOf(flux)], cancellationToken);
                     return Decision(flux, RollbackOutcome.Reverted, verdict, result);
+                }
+
+                if (result.PullRequestUrl is not null)
+                {
+                    // The watched branch is untouched until a person merges: the pull request is the record, not the trailers.
+                    return Decision(flux, RollbackOutcome.Skipped,
+                        new PolicyVerdict(false, RollbackReason.AlreadyProposed, $"{verdict.Source}: {result.SkipReason}", verdict.BadSha, verdict.Source), result);
                 }
 
                 // Another writer got there first (or the revert turned out empty): re-read the branch and decide again;

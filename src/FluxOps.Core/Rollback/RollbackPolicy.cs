@@ -76,15 +76,16 @@ internal static class RollbackPolicy
                 $"({string.Join(", ", guilty.SupersededBy.Take(3).Select(Short))}); Flux will try those next.", source, bad);
         }
 
-        var recent = history.RevertsSince(now - options.Window);
+        // The automation's budget: its own reverts (and reverts written before FluxOps recorded who decided), plus
+        // manual ones only when configured to. A person reverting by hand must not lock the automation out.
+        bool Counts(RecordedRevert r) => options.CountManualReverts || r.Trigger != RevertTrigger.Manual;
+        var recent = history.RevertsSince(now - options.Window).Where(Counts).OrderByDescending(r => r.When).ToList();
         if (recent.Count >= options.MaxRevertsPerWindow)
         {
-            return Skip(RollbackReason.CircuitOpen,
-                $"Circuit breaker open: {recent.Count} FluxOps reverts on the branch within {options.Window} (limit {options.MaxRevertsPerWindow}). " +
-                $"Not reverting {Short(bad)} for {source}; a human must look at the repository.", source, bad);
+            return Skip(RollbackReason.CircuitOpen, CircuitOpenMessage(recent, options, now, bad, source), source, bad);
         }
 
-        var lastForSource = history.RevertsSince(now - options.Cooldown)
+        var lastForSource = history.RevertsSince(now - options.Cooldown).Where(Counts)
             .FirstOrDefault(r => string.Equals(r.Source, source, StringComparison.OrdinalIgnoreCase));
         if (lastForSource is not null)
         {
@@ -170,6 +171,27 @@ internal static class RollbackPolicy
             : new PolicyVerdict(true, RollbackReason.BadCommit,
                 $"chart {flux.Revision ?? "?"} failed; {Short(guilty)} is the newest commit changing {string.Join(", ", paths)}", guilty, source);
     }
+
+    /// <summary>
+    /// Why the breaker is open, when it closes by itself (the oldest counted revert leaves the window, if none is added),
+    /// and what a person can do now.
+    /// </summary>
+    private static string CircuitOpenMessage(IReadOnlyList<RecordedRevert> recent, RollbackPolicyOptions options, DateTimeOffset now, string bad, string source)
+    {
+        var closes = recent[options.MaxRevertsPerWindow - 1].When + options.Window;
+        var wait = closes - now;
+        var counted = options.CountManualReverts ? "FluxOps reverts" : "automated FluxOps reverts";
+        var manual = options.CountManualReverts ? "-CountManualReverts is on, so they count too" : "manual reverts do not count toward this limit";
+        return $"Circuit breaker open: {recent.Count} {counted} on the branch within {Duration(options.Window)} (limit {options.MaxRevertsPerWindow}): " +
+            $"{string.Join(", ", recent.Take(5).Select(r => $"{Short(r.RevertSha)[..7]} at {r.When.ToUniversalTime():HH:mm}Z"))}. Not reverting {Short(bad)} for {source}; a human must look at the repository. " +
+            $"It closes at {closes.ToUniversalTime():yyyy-MM-dd HH:mm:ss}Z (in {Duration(wait < TimeSpan.Zero ? TimeSpan.Zero : wait)}) unless another revert lands. " +
+            $"To act now: find out why the reverts keep coming (Get-FluxRevertHistory), then revert by hand with 'Invoke-FluxRevert {Short(bad)}' " +
+            $"({manual}), or raise -MaxRevertsPerWindow or shorten -Window.";
+    }
+
+    private static string Duration(TimeSpan span) =>
+        span.TotalHours >= 1 ? $"{(int)span.TotalHours} h{(span.Minutes > 0 ? $" {span.Minutes} min" : string.Empty)}"
+        : span.TotalMinutes >= 1 ? $"{(int)Math.Ceiling(span.TotalMinutes)} min" : $"{(int)Math.Ceiling(span.TotalSeconds)} s";
 
     public static string SourceOf(FluxEvent flux) => $"{flux.Kind}/{flux.Namespace}/{flux.Name}";
 

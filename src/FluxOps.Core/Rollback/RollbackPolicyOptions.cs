@@ -27,6 +27,9 @@ internal sealed class RollbackPolicyOptions
 
     public TimeSpan Window { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>Count reverts a person made (Invoke-FluxRevert) toward the circuit breaker and cooldown too; by default only the automation's own.</summary>
+    public bool CountManualReverts { get; set; }
+
     /// <summary>How long a decided event is remembered, so Flux's re-sends of it are Duplicates (the trailers stay the truth).</summary>
     public TimeSpan DedupeRetention { get; set; } = TimeSpan.FromHours(1);
 

@@ -55,6 +55,10 @@ public sealed class GetFluxBadCommitCommand : PSCmdlet
     [Parameter]
     public DateTime? Since { get; set; }
 
+    /// <summary>Only commits committed at or before this time (git log --until).</summary>
+    [Parameter]
+    public DateTime? Until { get; set; }
+
     [Parameter]
     [ValidateRange(1, int.MaxValue)]
     public int? First { get; set; }
@@ -88,6 +92,7 @@ public sealed class GetFluxBadCommitCommand : PSCmdlet
                 Authors = Author,
                 ImageAutomation = ImageAutomation,
                 Since = Since is { } since ? new DateTimeOffset(since) : null,
+                Until = Until is { } until ? new DateTimeOffset(until) : null,
                 First = First,
                 Branch = branch,
             };

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Security;
 using FluxOps.Core;
 using FluxOps.Core.Hosting;
 using FluxOps.Core.Revert;
@@ -77,12 +78,21 @@ public sealed class InvokeFluxRevertCommand : PSCmdlet, IDisposable
     [Parameter]
     public string? AuthorEmail { get; set; }
 
+    /// <summary>Flux's webhook Receiver (generic, or generic-hmac with -ReconcileSecret) to call after the push.</summary>
+    [Parameter]
+    public Uri? ReconcileUrl { get; set; }
+
+    [Parameter]
+    public SecureString? ReconcileSecret { get; set; }
+
     protected override void BeginProcessing()
     {
         if (PullRequest && NoPush)
         {
             ThrowTerminatingError(ErrorRecords.InvalidArgument("PullRequestWithNoPush", "-PullRequest pushes a branch; it cannot be combined with -NoPush.", null));
         }
+
+        AfterPush.Hook(this, ReconcileUrl, ReconcileSecret); // an unusable URL stops here, before anything is reverted
     }
 
     protected override void ProcessRecord()
@@ -117,8 +127,16 @@ public sealed class InvokeFluxRevertCommand : PSCmdlet, IDisposable
                     MaxAttempts = MaxAttempts,
                     AuthorName = AuthorName,
                     AuthorEmail = AuthorEmail,
+                    Reconcile = AfterPush.Hook(this, ReconcileUrl, ReconcileSecret),
                 };
-                WriteObject(PanicButton.Run(order, (description, question) => ShouldProcess(description, question, "Invoke-FluxRevert"), WriteVerbose, _cancellation.Token), true);
+                var results = PanicButton.Run(order, (description, question) => ShouldProcess(description, question, "Invoke-FluxRevert"), WriteVerbose, _cancellation.Token);
+                foreach (var skipped in results.Where(r => r.Skipped))
+                {
+                    WriteWarning($"Skipped {skipped.RevertedSha[..Math.Min(7, skipped.RevertedSha.Length)]}: {skipped.SkipReason}");
+                }
+
+                WriteObject(results, true);
+                AfterPush.Tell(this, results);
             }
             catch (FluxOpsException ex)
             {

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using FluxOps.Core;
-using FluxOps.Core.Hosting;
 using FluxOps.Core.Rollback;
 using FluxOps.Models;
 using FluxOps.PowerShell.Internal;
@@ -21,35 +20,16 @@ public sealed class InvokeFluxRollbackCommand : RollbackCommandBase
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     public FluxEvent Event { get; set; } = new();
 
-    [Parameter(ParameterSetName = PathSet)]
-    [Parameter(ParameterSetName = UrlSet)]
-    public SwitchParameter PullRequest { get; set; }
-
-    [Parameter(ParameterSetName = PathSet)]
-    [Parameter(ParameterSetName = UrlSet)]
-    [Parameter(Mandatory = true, ParameterSetName = RestSet)]
-    public PullRequestProvider? Provider { get; set; }
-
-    /// <summary>REST mode: GitHub/GitLab "owner/name" (GitLab: full path or numeric id), Azure DevOps "organization/project/repository".</summary>
-    [Parameter(Mandatory = true, ParameterSetName = RestSet)]
-    [ValidateNotNullOrEmpty]
-    public string Repository { get; set; } = string.Empty;
-
-    [Parameter]
-    public string? ApiUrl { get; set; }
-
     protected override void BeginProcessing()
     {
         try
         {
-            IRollbackRepository repository = ParameterSetName == RestSet
-                ? new RestRollbackRepository(HostingProviders.Connect(Hosting() with { Repository = Repository }), Branch ?? "main")
-                : OpenRepository(PullRequest ? "fluxops/revert-{shortsha}" : null, Hosting());
-            _engine = new RollbackEngine(repository, PolicyOptions(repository.Branch));
+            var repository = OpenRollbackRepository();
+            _engine = new RollbackEngine(repository, PolicyOptions(repository.Branch)) { Reconcile = AfterPush.Hook(this, ReconcileUrl, ReconcileSecret) };
         }
         catch (FluxOpsException ex)
         {
-            ThrowTerminatingError(ErrorRecords.From(ex, ParameterSetName switch { UrlSet => RepositoryUrl, RestSet => Repository, _ => Path }));
+            ThrowTerminatingError(ErrorRecords.From(ex, RepositoryTarget));
         }
     }
 
@@ -68,6 +48,7 @@ public sealed class InvokeFluxRollbackCommand : RollbackCommandBase
                 _cancellation.Token);
             WriteVerbose($"{decision.Outcome} ({decision.Reason}): {decision.Message}");
             WriteObject(decision);
+            AfterPush.Tell(this, [decision.Revert]);
         }
         catch (FluxOpsException ex)
         {
@@ -78,6 +59,4 @@ public sealed class InvokeFluxRollbackCommand : RollbackCommandBase
     protected override void EndProcessing() => _cancellation.Dispose();
 
     protected override void StopProcessing() => _cancellation.Cancel();
-
-    private HostingTarget Hosting() => new() { Provider = Provider, ApiUrl = ApiUrl, Token = Credential?.GetNetworkCredential().Password };
 }

@@ -46,6 +46,10 @@ public sealed class StartFluxRollbackReceiverCommand : RollbackCommandBase
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>Listen and decide, log WouldRevert, never revert or push: how a team tries the policy on real alerts first.</summary>
+    [Parameter]
+    public SwitchParameter Shadow { get; set; }
+
     protected override void EndProcessing()
     {
         var key = SecretBytes.Utf8(Secret);
@@ -59,25 +63,27 @@ public sealed class StartFluxRollbackReceiverCommand : RollbackCommandBase
             WriteWarning("The -Secret ends with a newline. notification-controller 1.7+ signs with the Secret's token byte-exact; both must match.");
         }
 
-        GitRollbackRepository repository;
+        IRollbackRepository repository;
         try
         {
-            repository = OpenRepository();
+            repository = OpenRollbackRepository();
         }
         catch (FluxOpsException ex)
         {
-            ThrowTerminatingError(ErrorRecords.From(ex, ParameterSetName == UrlSet ? RepositoryUrl : Path));
+            ThrowTerminatingError(ErrorRecords.From(ex, RepositoryTarget));
             return;
         }
 
-        var options = new ReceiverOptions { Port = Port, Address = Address, HookPath = HookPath, MaxBodyBytes = MaxBodyBytes, MaxEventAge = MaxEventAge };
-        if (!ShouldProcess($"{options.Prefix.TrimEnd('/')}{HookPath} -> {repository.Location} ({repository.Branch})", "Listen for Flux alerts and revert failing commits"))
+        var options = new ReceiverOptions { Port = Port, Address = Address, HookPath = HookPath, MaxBodyBytes = MaxBodyBytes, MaxEventAge = MaxEventAge, Shadow = Shadow };
+        var hook = AfterPush.Hook(this, ReconcileUrl, ReconcileSecret);
+        if (!ShouldProcess($"{options.Prefix.TrimEnd('/')}{HookPath} -> {repository.Location} ({repository.Branch})",
+            Shadow ? "Listen for Flux alerts and log what would be reverted (shadow mode: nothing is pushed)" : "Listen for Flux alerts and revert failing commits"))
         {
             return;
         }
 
         var log = new ReceiverLog(line => _outbox.Add(line));
-        var engine = new RollbackEngine(repository, PolicyOptions(repository.Branch));
+        var engine = new RollbackEngine(repository, PolicyOptions(repository.Branch)) { Reconcile = hook };
         using var receiver = new RollbackReceiver(options, key, engine, log, decision =>
         {
             if (PassThru && decision.Reason != RollbackReason.Duplicate)

@@ -67,6 +67,10 @@ public sealed class TestImageTagCommand : PSCmdlet, IDisposable
     [Parameter]
     public SwitchParameter FailOnMissing { get; set; }
 
+    /// <summary>Do not read a repository's tag list to name the nearest existing tags when a tag is missing.</summary>
+    [Parameter]
+    public SwitchParameter NoTagList { get; set; }
+
     /// <summary>CI annotation lines for failed checks: Auto picks GitHub Actions or Azure Pipelines from the environment.</summary>
     [Parameter]
     [ValidateSet("Auto", "GitHubActions", "AzurePipelines", "None")]
@@ -93,6 +97,7 @@ public sealed class TestImageTagCommand : PSCmdlet, IDisposable
             RetryCount = RetryCount,
             PerHostLimit = ThrottleLimit,
             Platforms = Platform,
+            ListTagsWhenMissing = !NoTagList,
         };
         var explicitCredential = Credential is null ? null : new RegistryCredential("-Credential", Credential.UserName, Credential.GetNetworkCredential().Password);
         try

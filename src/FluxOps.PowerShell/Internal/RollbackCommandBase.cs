@@ -1,6 +1,8 @@
 using System.Management.Automation;
+using System.Security;
 using FluxOps.Core.Hosting;
 using FluxOps.Core.Rollback;
+using FluxOps.Models;
 
 namespace FluxOps.PowerShell.Internal;
 
@@ -10,7 +12,7 @@ public abstract class RollbackCommandBase : PSCmdlet
     protected const string PathSet = "Path";
     protected const string UrlSet = "RepositoryUrl";
 
-    /// <summary>No native git: history and revert through the hosting service's REST API (Invoke-FluxRollback only).</summary>
+    /// <summary>No native git: history and revert through the hosting service's REST API.</summary>
     protected const string RestSet = "Rest";
 
     [Parameter(Mandatory = true, ParameterSetName = PathSet)]
@@ -46,6 +48,37 @@ public abstract class RollbackCommandBase : PSCmdlet
     [Parameter]
     public TimeSpan Window { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>Count reverts people made with Invoke-FluxRevert toward -MaxRevertsPerWindow and -Cooldown too.</summary>
+    [Parameter]
+    public SwitchParameter CountManualReverts { get; set; }
+
+    /// <summary>Flux's webhook Receiver (generic, or generic-hmac with -ReconcileSecret) to call after a revert is pushed.</summary>
+    [Parameter]
+    public Uri? ReconcileUrl { get; set; }
+
+    [Parameter]
+    public SecureString? ReconcileSecret { get; set; }
+
+    /// <summary>Propose the revert as a pull (merge) request from fluxops/revert-&lt;sha&gt; instead of pushing to the branch.</summary>
+    [Parameter]
+    public SwitchParameter PullRequest { get; set; }
+
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = UrlSet)]
+    [Parameter(Mandatory = true, ParameterSetName = RestSet)]
+    public PullRequestProvider? Provider { get; set; }
+
+    /// <summary>REST mode: GitHub/GitLab "owner/name" (GitLab: full path or numeric id), Azure DevOps "organization/project/repository".</summary>
+    [Parameter(Mandatory = true, ParameterSetName = RestSet)]
+    [ValidateNotNullOrEmpty]
+    public string Repository { get; set; } = string.Empty;
+
+    [Parameter]
+    public string? ApiUrl { get; set; }
+
+    /// <summary>What the parameters name as the repository, for error records.</summary>
+    private protected string RepositoryTarget => ParameterSetName switch { UrlSet => RepositoryUrl, RestSet => Repository, _ => Path };
+
     private protected RollbackPolicyOptions PolicyOptions(string branch) => new()
     {
         Reasons = Reason,
@@ -53,15 +86,31 @@ public abstract class RollbackCommandBase : PSCmdlet
         Cooldown = Cooldown,
         MaxRevertsPerWindow = MaxRevertsPerWindow,
         Window = Window,
+        CountManualReverts = CountManualReverts,
         Branch = branch,
     };
 
-    /// <summary>Opens the repository the parameters name; git failures become ErrorRecords with the Core error id.</summary>
-    private protected GitRollbackRepository OpenRepository(string? pullRequestBranch = null, HostingTarget? pullRequestHosting = null)
+    /// <summary>
+    /// The repository the parameters name: a clone (-Path), a cached bare clone (-RepositoryUrl), or the hosting
+    /// service's REST API (-Provider/-Repository); with -PullRequest the revert is proposed instead of pushed. Failures
+    /// are <see cref="Core.FluxOpsException"/>s for the caller to turn into ErrorRecords.
+    /// </summary>
+    private protected IRollbackRepository OpenRollbackRepository()
     {
+        var hosting = new HostingTarget { Provider = Provider, ApiUrl = ApiUrl, Token = Credential?.GetNetworkCredential().Password };
+        var pullRequestBranch = PullRequest ? "fluxops/revert-{shortsha}" : null;
+        if (ParameterSetName == RestSet)
+        {
+            return new RestRollbackRepository(HostingProviders.Connect(hosting with { Repository = Repository }), Branch ?? "main")
+            {
+                Lookback = Cooldown > Window ? Cooldown : Window,
+                PullRequestBranch = pullRequestBranch,
+            };
+        }
+
         var credential = GitCommandSupport.ToGitCredential(Credential);
         return ParameterSetName == UrlSet
-            ? GitRollbackRepository.ForUrl(RepositoryUrl, Branch ?? "main", credential, pullRequestBranch: pullRequestBranch, pullRequestHosting: pullRequestHosting)
-            : GitRollbackRepository.ForClone(GitCommandSupport.ResolvePath(this, Path), Branch, credential, pullRequestBranch: pullRequestBranch, pullRequestHosting: pullRequestHosting);
+            ? GitRollbackRepository.ForUrl(RepositoryUrl, Branch ?? "main", credential, pullRequestBranch: pullRequestBranch, pullRequestHosting: hosting)
+            : GitRollbackRepository.ForClone(GitCommandSupport.ResolvePath(this, Path), Branch, credential, pullRequestBranch: pullRequestBranch, pullRequestHosting: hosting);
     }
 }

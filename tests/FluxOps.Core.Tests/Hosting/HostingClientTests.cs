@@ -54,7 +54,7 @@ public sealed class HostingClientTests
 
         var url = fleet.Api().OpenPullRequest(new PullRequestRequest(Head, "main", "t", "body"), CancellationToken.None);
 
-        Assert.Equal("https://dev.azure.example/acme/platform/_git/fleet/pullrequest/1", url);
+        Assert.Equal($"{fleet.Host.AzureDevOpsApiUrl}/acme/platform/_git/fleet/pullrequest/1", url);
         var sent = Assert.Single(fleet.Host.PullRequests);
         Assert.Equal("/azdo/acme/platform/_apis/git/repositories/fleet/pullrequests?api-version=7.1", sent.Path);
         Assert.Equal("Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(":" + RestFleet.Token)), sent.Headers["Authorization"]);

@@ -177,7 +177,9 @@ public sealed class RegistryFaultTests : IDisposable
         var result = await RegistryTestKit.CheckAsync(batch, $"{server.Host}/app:v1");
 
         Assert.Equal(ImageCheckStatus.NotFound, result.Status);
-        Assert.Equal(["HEAD"], server.Requests.Select(r => r.Method));
+        // The manifest is asked once, with HEAD; the only other request is the tag list that names the nearest tags.
+        Assert.Equal(["HEAD"], server.Requests.Where(r => r.PathAndQuery.Contains("/manifests/", StringComparison.Ordinal)).Select(r => r.Method));
+        Assert.Equal(["GET /v2/app/tags/list?n=1000"], server.Requests.Where(r => !r.PathAndQuery.Contains("/manifests/", StringComparison.Ordinal)).Select(r => $"{r.Method} {r.PathAndQuery}"));
     }
 
     [Fact]

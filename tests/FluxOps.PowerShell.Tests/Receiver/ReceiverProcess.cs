@@ -12,24 +12,33 @@ internal sealed partial class ReceiverProcess : IDisposable
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private readonly TempDirectory _cache = new("fluxops-receiver-cache");
 
-    public ReceiverProcess(FluxRepoScenario scenario, string key, string extraArguments = "")
+    /// <param name="repositoryArguments">Where the receiver acts; by default the scenario's remote through a cache clone.</param>
+    /// <param name="environment">More variables for the receiver's process (e.g. GITHUB_TOKEN, as a Secret would set it).</param>
+    public ReceiverProcess(FluxRepoScenario scenario, string key, string extraArguments = "", string repositoryArguments = "-RepositoryUrl $env:T_URL -Credential $cred",
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         Port = FreePort.Next();
+        var variables = new Dictionary<string, string?>
+        {
+            ["FLUXOPS_TEST_MODULE"] = ModuleSession.ModuleManifestPath,
+            ["T_USER"] = scenario.Server.User,
+            ["T_PASS"] = scenario.Server.Password,
+            ["T_KEY"] = key,
+            ["T_URL"] = scenario.Url,
+            ["T_PORT"] = Port.ToString(CultureInfo.InvariantCulture),
+            ["XDG_CACHE_HOME"] = _cache.Path,
+        };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            variables[name] = value;
+        }
+
         Process = PwshProcess.Start(
             "$ErrorActionPreference = 'Stop'; Import-Module $env:FLUXOPS_TEST_MODULE; " +
             "$cred = [pscredential]::new($env:T_USER, (ConvertTo-SecureString $env:T_PASS -AsPlainText -Force)); " +
             "Start-FluxRollbackReceiver -Port $env:T_PORT -Secret (ConvertTo-SecureString $env:T_KEY -AsPlainText -Force) " +
-            "-RepositoryUrl $env:T_URL -Credential $cred -Confirm:$false " + extraArguments,
-            new Dictionary<string, string?>
-            {
-                ["FLUXOPS_TEST_MODULE"] = ModuleSession.ModuleManifestPath,
-                ["T_USER"] = scenario.Server.User,
-                ["T_PASS"] = scenario.Server.Password,
-                ["T_KEY"] = key,
-                ["T_URL"] = scenario.Url,
-                ["T_PORT"] = Port.ToString(CultureInfo.InvariantCulture),
-                ["XDG_CACHE_HOME"] = _cache.Path,
-            });
+            repositoryArguments + " -Confirm:$false " + extraArguments,
+            variables);
         Wait.ForPort(Port, Process, "Start-FluxRollbackReceiver", TimeSpan.FromSeconds(60));
     }
 

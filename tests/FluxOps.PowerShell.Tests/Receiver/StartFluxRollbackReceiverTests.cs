@@ -46,8 +46,11 @@ public sealed class StartFluxRollbackReceiverTests : IDisposable
         Assert.Equal(1, receiver.Metric("fluxops_rollback_decisions_total", "outcome=\"Reverted\""));
         Assert.Equal("ok\n", receiver.Get("/healthz"));
 
+        // The decision is counted before its log line reaches this process through the pipe: wait for the line.
+        bool Logged(string l) => l.Contains("\"outcome\":\"Reverted\"", StringComparison.Ordinal) && l.Contains(bad, StringComparison.Ordinal);
+        SpinWait.SpinUntil(() => receiver.Process.Output.Split('\n').Any(Logged), TimeSpan.FromSeconds(10));
         var logLines = receiver.Process.Output.Split('\n').Where(l => l.StartsWith('{')).ToList();
-        Assert.Contains(logLines, l => l.Contains("\"outcome\":\"Reverted\"", StringComparison.Ordinal) && l.Contains(bad, StringComparison.Ordinal));
+        Assert.Contains(logLines, Logged);
         Assert.All(logLines, l => JsonDocument.Parse(l).Dispose());
         Assert.DoesNotContain(Key, receiver.Process.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(_scenario.Server.Password, receiver.Process.Output, StringComparison.Ordinal);

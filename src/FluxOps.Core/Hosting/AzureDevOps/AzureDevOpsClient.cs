@@ -14,6 +14,7 @@ namespace FluxOps.Core.Hosting.AzureDevOps;
 internal sealed partial class AzureDevOpsClient : HostingClient
 {
     private const string Version = "api-version=7.1";
+    private const string NoObject = "0000000000000000000000000000000000000000";
     private readonly string _web;
     private readonly string _base;
 
@@ -80,7 +81,7 @@ internal sealed partial class AzureDevOpsClient : HostingClient
             };
             if (action.Content is not null)
             {
-                change["newContent"] = new JsonObject { ["content"] = Convert.ToBase64String(action.Content), ["contentType"] = "base64encoded" };
+                change["newContent"] = new JsonObject { ["content"] = Convert.ToBase64String(action.Content), ["contentType"] = "base64Encoded" };
             }
 
             changes.Add(change);
@@ -89,15 +90,23 @@ internal sealed partial class AzureDevOpsClient : HostingClient
         var url = $"{_base}/pushes?{Version}";
         var response = Http.Send(HttpMethod.Post, url, new JsonObject
         {
-            ["refUpdates"] = new JsonArray(new JsonObject { ["name"] = "refs/heads/" + request.Branch, ["oldObjectId"] = request.ExpectedTip }),
+            // A new branch is created by the push itself (from the all-zero id), its commit's parent named explicitly.
+            ["refUpdates"] = new JsonArray(new JsonObject { ["name"] = "refs/heads/" + request.Branch, ["oldObjectId"] = request.NewBranch ? NoObject : request.ExpectedTip }),
             ["commits"] = new JsonArray(new JsonObject
             {
                 ["comment"] = request.Message,
+                ["parents"] = new JsonArray(request.ExpectedTip),
                 ["author"] = new JsonObject { ["name"] = request.AuthorName, ["email"] = request.AuthorEmail },
                 ["changes"] = changes,
             }),
         }, cancellationToken);
-        if (response.Status == 409 || (response.Status == 400 && response.Text.Contains("TF401028", StringComparison.Ordinal)))
+        var stale = response.Status == 409 || (response.Status == 400 && response.Text.Contains("TF401028", StringComparison.Ordinal));
+        if (stale && request.NewBranch)
+        {
+            throw new RestBranchExistsException($"The branch {request.Branch} already exists on {Location}; nothing was written.");
+        }
+
+        if (stale)
         {
             throw new RestBranchMovedException($"{request.Branch} moved on {Location} after {request.ExpectedTip[..7]} was read; nothing was written.");
         }
@@ -109,15 +118,23 @@ internal sealed partial class AzureDevOpsClient : HostingClient
     public override string OpenPullRequest(PullRequestRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var created = Http.Json(HttpMethod.Post, $"{_base}/pullrequests?{Version}", new JsonObject
+        var url = $"{_base}/pullrequests?{Version}";
+        var response = Http.Send(HttpMethod.Post, url, new JsonObject
         {
             ["sourceRefName"] = "refs/heads/" + request.HeadBranch,
             ["targetRefName"] = "refs/heads/" + request.BaseBranch,
             ["title"] = request.Title,
             ["description"] = request.Body,
-        }, $"open a pull request from {request.HeadBranch} into {request.BaseBranch}", cancellationToken, failureId: "PullRequestFailed");
+        }, cancellationToken);
+        if (ExistingPullRequest(response, request, cancellationToken) is { } existing)
+        {
+            return existing;
+        }
+
+        var created = Http.Ensure(response, url, $"open a pull request from {request.HeadBranch} into {request.BaseBranch}", "PullRequestFailed").Json;
         var id = (int?)created["pullRequestId"] ?? throw new GitOperationException("PullRequestFailed", FailureKind.InvalidData, $"{Location} opened the pull request but did not say which.");
-        return $"{(string?)created["repository"]?["webUrl"] ?? _web}/pullrequest/{id}";
+        // The answer's repository has no web URL (its remoteUrl is the git remote): the web URL is built as the portal builds it.
+        return $"{_web}/pullrequest/{id}";
     }
 
     private static RestCommit ToCommit(JsonNode json) => new(

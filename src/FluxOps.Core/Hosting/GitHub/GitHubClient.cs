@@ -7,10 +7,11 @@ namespace FluxOps.Core.Hosting.GitHub;
 /// <summary>
 /// GitHub's REST API (github.com or GitHub Enterprise Server's /api/v3): commits and contents to read, the Git Data
 /// API to write (blobs, a tree on base_tree, a commit), and PATCH of the branch ref with force=false as the
-/// compare-and-swap: a 422 "not a fast forward" means the branch moved since we read it. Pull requests through
-/// POST /pulls.
+/// compare-and-swap: a 422 "not a fast forward" means the branch moved since we read it. Files are read through the
+/// trees and blobs of the Git Data API, so a restored file keeps its mode (executable bit, symlink). Pull requests
+/// through POST /pulls.
 /// </summary>
-internal sealed class GitHubClient : HostingClient
+internal sealed partial class GitHubClient : HostingClient
 {
     private readonly string _base;
 
@@ -40,12 +41,7 @@ internal sealed class GitHubClient : HostingClient
             .OfType<string>().Distinct(StringComparer.Ordinal).ToList();
     }
 
-    public override byte[]? ReadFile(string commitSha, string path, CancellationToken cancellationToken)
-    {
-        var url = $"{_base}/contents/{EscapePath(path)}?ref={Escape(commitSha)}";
-        var response = Http.Send(HttpMethod.Get, url, null, cancellationToken, accept: "application/vnd.github.raw+json");
-        return response.Status == 404 ? null : Http.Ensure(response, url, $"read {path}").Body;
-    }
+    public override byte[]? ReadFile(string commitSha, string path, CancellationToken cancellationToken) => ReadEntry(commitSha, path, cancellationToken)?.Content;
 
     public override string Commit(RestCommitRequest request, CancellationToken cancellationToken)
     {
@@ -64,8 +60,8 @@ internal sealed class GitHubClient : HostingClient
                 blob = (string?)created["sha"];
             }
 
-            // A null sha deletes the path from base_tree. Restored files get the regular file mode.
-            entries.Add(new JsonObject { ["path"] = action.Path, ["mode"] = "100644", ["type"] = "blob", ["sha"] = blob });
+            // A null sha deletes the path from base_tree. A restored file gets the mode it had (100755, 120000 symlink).
+            entries.Add(new JsonObject { ["path"] = action.Path, ["mode"] = action.Mode ?? "100644", ["type"] = "blob", ["sha"] = blob });
         }
 
         var tree = Http.Json(HttpMethod.Post, $"{_base}/git/trees", new JsonObject { ["base_tree"] = tip.TreeSha, ["tree"] = entries }, "create the revert tree", cancellationToken, retryWrite: true);
@@ -78,22 +74,43 @@ internal sealed class GitHubClient : HostingClient
             ["author"] = author,
         }, "create the revert commit", cancellationToken, retryWrite: true);
         var sha = (string)commit["sha"]!;
-        var refUrl = $"{_base}/git/refs/heads/{EscapePath(request.Branch)}";
-        var moved = Http.Send(HttpMethod.Patch, refUrl, new JsonObject { ["sha"] = sha, ["force"] = false }, cancellationToken);
-        if (moved.Status == 422)
+        if (request.NewBranch)
         {
-            throw new RestBranchMovedException($"{request.Branch} moved on {Location} after {request.ExpectedTip[..7]} was read (update is not a fast-forward); nothing was written.");
+            return CreateBranch(request.Branch, sha, cancellationToken) ? sha
+                : throw new RestBranchExistsException($"The branch {request.Branch} already exists on {Location}; nothing was written.");
         }
 
-        Http.Ensure(moved, refUrl, $"move {request.Branch}");
-        return sha;
+        return MoveBranch(request.Branch, sha, cancellationToken) ? sha
+            : throw new RestBranchMovedException($"{request.Branch} moved on {Location} after {request.ExpectedTip[..7]} was read (update is not a fast-forward); nothing was written.");
+    }
+
+    /// <summary>PATCH the branch ref with force=false: false when GitHub answers 422 "Update is not a fast forward".</summary>
+    internal bool MoveBranch(string branch, string sha, CancellationToken cancellationToken)
+    {
+        var refUrl = $"{_base}/git/refs/heads/{EscapePath(branch)}";
+        var moved = Http.Send(HttpMethod.Patch, refUrl, new JsonObject { ["sha"] = sha, ["force"] = false }, cancellationToken);
+        if (moved.Status == 422 && moved.Text.Replace('-', ' ').Contains("fast forward", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        Http.Ensure(moved, refUrl, $"move {branch}");
+        return true;
+    }
+
+    public override IReadOnlyList<RestCommit> ListCommitPage(string branch, int page, int perPage, CancellationToken cancellationToken)
+    {
+        var url = $"{_base}/commits?sha={Escape(branch)}&per_page={Math.Clamp(perPage, 1, 100)}&page={Math.Max(1, page)}";
+        var response = Http.Send(HttpMethod.Get, url, null, cancellationToken);
+        return response.Status is 404 or 409 or 422 ? [] : Http.Ensure(response, url, "list commits").Json.AsArray().Select(c => ToCommit(c!)).ToList();
     }
 
     private JsonNode? GetCommitJson(string sha, CancellationToken cancellationToken)
     {
         var url = $"{_base}/commits/{Escape(sha)}";
         var response = Http.Send(HttpMethod.Get, url, null, cancellationToken);
-        return response.Status is 404 or 422 ? null : Http.Ensure(response, url, $"read commit {sha}").Json;
+        // GitHub answers an unknown commit with 422 "No commit found"; 404 means the repository is unknown (or hidden).
+        return response.Status == 422 ? null : Http.Ensure(response, url, $"read commit {sha}").Json;
     }
 
     private static RestCommit ToCommit(JsonNode json) => new(
@@ -108,13 +125,20 @@ internal sealed class GitHubClient : HostingClient
     public override string OpenPullRequest(PullRequestRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var created = Http.Json(HttpMethod.Post, $"{_base}/pulls", new JsonObject
+        var url = $"{_base}/pulls";
+        var response = Http.Send(HttpMethod.Post, url, new JsonObject
         {
             ["title"] = request.Title,
             ["head"] = request.HeadBranch,
             ["base"] = request.BaseBranch,
             ["body"] = request.Body,
-        }, $"open a pull request from {request.HeadBranch} into {request.BaseBranch}", cancellationToken, failureId: "PullRequestFailed");
+        }, cancellationToken);
+        if (ExistingPullRequest(response, request, cancellationToken) is { } existing)
+        {
+            return existing;
+        }
+
+        var created = Http.Ensure(response, url, $"open a pull request from {request.HeadBranch} into {request.BaseBranch}", "PullRequestFailed").Json;
         return (string?)created["html_url"] ?? throw new GitOperationException("PullRequestFailed", FailureKind.InvalidData, $"{Location} opened the pull request but did not say where.");
     }
 

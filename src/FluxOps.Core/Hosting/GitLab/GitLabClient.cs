@@ -7,11 +7,13 @@ namespace FluxOps.Core.Hosting.GitLab;
 
 /// <summary>
 /// GitLab's REST API v4: commits, commit diff and raw files to read; one POST /repository/commits with create/update/
-/// delete actions to write. GitLab has no expected-tip check on a branch, so every update/delete carries
-/// <c>last_commit_id</c> (GitLab refuses when the file changed since) and every create fails when the file exists: the
-/// touched files are the compare-and-swap. Merge requests through POST /merge_requests.
+/// delete actions to write. GitLab has no expected-tip check on a branch, so the write is guarded twice: the branch must
+/// still be at the tip the revert was planned on (the whole tree it assumes) just before the POST, and every
+/// update/delete carries <c>last_commit_id</c> (GitLab refuses when the file changed since) and every create fails when
+/// the file exists, which closes the remaining gap for the files the revert touches. Merge requests through POST
+/// /merge_requests.
 /// </summary>
-internal sealed class GitLabClient : HostingClient
+internal sealed partial class GitLabClient : HostingClient
 {
     private readonly string _project;
     private readonly string _base;
@@ -56,6 +58,11 @@ internal sealed class GitLabClient : HostingClient
     public override string Commit(RestCommitRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (!request.NewBranch && BranchTip(request.Branch, cancellationToken) is { } tip && tip != request.ExpectedTip)
+        {
+            throw new RestBranchMovedException($"{request.Branch} moved on {Location} after {request.ExpectedTip[..7]} was read (now {tip[..7]}); nothing was written.");
+        }
+
         var actions = new JsonArray();
         foreach (var action in request.Actions)
         {
@@ -79,14 +86,25 @@ internal sealed class GitLabClient : HostingClient
         }
 
         var url = $"{_base}/commits";
-        var response = Http.Send(HttpMethod.Post, url, new JsonObject
+        var body = new JsonObject
         {
             ["branch"] = request.Branch,
             ["commit_message"] = request.Message,
             ["author_name"] = request.AuthorName,
             ["author_email"] = request.AuthorEmail,
             ["actions"] = actions,
-        }, cancellationToken);
+        };
+        if (request.NewBranch)
+        {
+            body["start_sha"] = request.ExpectedTip; // the new branch starts exactly at the tip the revert was planned on
+        }
+
+        var response = Http.Send(HttpMethod.Post, url, body, cancellationToken);
+        if (request.NewBranch && response.Status == 400 && response.Text.Contains("already exists", StringComparison.OrdinalIgnoreCase) && response.Text.Contains("branch", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new RestBranchExistsException($"The branch {request.Branch} already exists on {Location}; nothing was written.");
+        }
+
         if (response.Status == 400 && IsFileConflict(response.Text))
         {
             throw new RestBranchMovedException($"A file the revert touches changed on {request.Branch} ({Location}) after it was read; nothing was written.");
@@ -98,14 +116,21 @@ internal sealed class GitLabClient : HostingClient
     public override string OpenPullRequest(PullRequestRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var created = Http.Json(HttpMethod.Post, $"{_project}/merge_requests", new JsonObject
+        var url = $"{_project}/merge_requests";
+        var response = Http.Send(HttpMethod.Post, url, new JsonObject
         {
             ["source_branch"] = request.HeadBranch,
             ["target_branch"] = request.BaseBranch,
             ["title"] = request.Title,
             ["description"] = request.Body,
             ["remove_source_branch"] = true,
-        }, $"open a merge request from {request.HeadBranch} into {request.BaseBranch}", cancellationToken, failureId: "PullRequestFailed");
+        }, cancellationToken);
+        if (ExistingPullRequest(response, request, cancellationToken) is { } existing)
+        {
+            return existing;
+        }
+
+        var created = Http.Ensure(response, url, $"open a merge request from {request.HeadBranch} into {request.BaseBranch}", "PullRequestFailed").Json;
         return (string?)created["web_url"] ?? throw new GitOperationException("PullRequestFailed", FailureKind.InvalidData, $"{Location} opened the merge request but did not say where.");
     }
 

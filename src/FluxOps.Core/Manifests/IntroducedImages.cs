@@ -1,0 +1,51 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace FluxOps.Core.Manifests;
+
+/// <summary>
+/// The images a change brings into one file: what the manifest scanner finds in the new version that the old version
+/// did not name anywhere (workload containers, Kustomize images, Helm values, Flux objects, patches, setter markers),
+/// plus the values of changed <c>$imagepolicy</c> marker fields. A revert records these as <c>Fluxops-Bad-Image</c>,
+/// and the rollback policy asks the same question of a new commit, so a recorded image that comes back is recognised
+/// whichever field it comes back in and whoever brings it (image automation or a person).
+/// </summary>
+internal static partial class IntroducedImages
+{
+    /// <param name="before">The file before the change; null when the change adds the file.</param>
+    public static IReadOnlyList<string> Of(string path, string? before, string after)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(after);
+        var images = ImagePolicyMarkers.ChangedMarkers(path, before ?? string.Empty, after).Select(m => m.BadValue).Where(v => v.Length > 0).ToList();
+        var scanned = ManifestFileRules.IsManifestPath(path) && ManifestFileRules.SkipReason(path) is null ? Scan(path, after) : null;
+        if (scanned is not null)
+        {
+            var old = before is null ? [] : Scan(path, before) ?? [];
+            images.AddRange(scanned.Where(image => !old.Contains(image)));
+        }
+        else
+        {
+            // Not a manifest the scanner reads (or one it cannot parse): image fields on the lines the change adds.
+            var oldLines = new HashSet<string>((before ?? string.Empty).Split('\n'), StringComparer.Ordinal);
+            images.AddRange(after.Split('\n').Where(line => !oldLines.Contains(line))
+                .Select(line => ImageField().Match(line)).Where(m => m.Success).Select(m => m.Groups["image"].Value)
+                .Where(image => ImageString.TryParse(image, out _, out _)));
+        }
+
+        return images.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The images the scanner finds in the text; null when the file cannot be read as YAML.</summary>
+    private static HashSet<string>? Scan(string path, string text)
+    {
+        var result = ManifestScanner.Scan(path, Encoding.UTF8.GetBytes(text));
+        var unread = result.Notices.Any(n => n.Level is ScanNoticeLevel.Error or ScanNoticeLevel.Warning) || (result.Documents == 0 && result.Images.Count == 0);
+        return unread
+            ? null
+            : result.Images.Select(f => f.Reference.Image).ToHashSet(StringComparer.Ordinal);
+    }
+
+    [GeneratedRegex(@"^\s*(-\s*)?image:\s*[""']?(?<image>[^\s""'#]+)", RegexOptions.CultureInvariant)]
+    private static partial Regex ImageField();
+}

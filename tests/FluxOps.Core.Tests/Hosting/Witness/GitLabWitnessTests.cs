@@ -1,0 +1,75 @@
+using System.Text.Json;
+using FluxOps.Core.Hosting;
+using FluxOps.Core.Tests.Rollback;
+using FluxOps.Models;
+using FluxOps.Testing;
+
+namespace FluxOps.Core.Tests.Hosting.Witness;
+
+/// <summary>GitLab's widely used client (@gitbeaker/rest, pinned) drives the fake GitLab and is compared with FluxOps' GitLabClient.</summary>
+public sealed class GitLabWitnessTests
+{
+    [Fact]
+    public void Gitbeaker_reads_the_branch_commit_diff_tree_and_file_FluxOps_reads_and_the_revert_FluxOps_wrote()
+    {
+        using var w = new WitnessFleet(PullRequestProvider.GitLab);
+        var results = Witness(w);
+
+        Assert.Equal(w.Revert.RevertSha, results.Value("readRef").GetString());
+        Assert.Equal(w.Api.BranchTip("main", CancellationToken.None), results.Value("readRef").GetString());
+        var commit = w.Api.GetCommit(w.Bad, CancellationToken.None)!;
+        var seen = results.Value("readCommit");
+        Assert.Equal(commit.Sha, seen.GetProperty("sha").GetString());
+        Assert.Equal(commit.Message, seen.GetProperty("message").GetString());
+        Assert.Equal(commit.Parents, seen.GetProperty("parents").EnumerateArray().Select(p => p.GetString()!));
+        Assert.Equal(w.Api.ChangedPaths(commit, CancellationToken.None), seen.GetProperty("files").EnumerateArray().Select(p => p.GetString()!).Distinct());
+        var pages = w.Api.ListCommitPage("main", 1, 2, CancellationToken.None).Concat(w.Api.ListCommitPage("main", 2, 2, CancellationToken.None));
+        Assert.Equal(pages.Select(c => c.Sha), results.Value("listCommits").EnumerateArray().Select(s => s.GetString()!));
+        var tree = results.Value("readTree").EnumerateArray()
+            .Select(e => new RestTreeEntry(e.GetProperty("path").GetString()!, e.GetProperty("mode").GetString(), e.GetProperty("id").GetString()!));
+        Assert.Equal(w.Api.ListTree(w.Parent, CancellationToken.None), tree);
+        Assert.Equal(WitnessFleet.Text(w.Api.ReadFile(w.Parent, WitnessFleet.Path, CancellationToken.None)), results.Value("readFile").GetString());
+        Assert.Equal(w.Good, results.Value("readRevertedFile").GetString());
+    }
+
+    [Fact]
+    public void Gitbeaker_and_FluxOps_agree_on_new_branches_stale_last_commit_ids_and_merge_requests()
+    {
+        using var w = new WitnessFleet(PullRequestProvider.GitLab);
+        var results = Witness(w);
+
+        var proposed = results.Value("createBranchWithCommit").GetString();
+        Assert.Equal(proposed, w.Api.BranchTip(WitnessFleet.Proposal, CancellationToken.None));
+        Assert.Equal([w.Tip], w.Api.GetCommit(proposed!, CancellationToken.None)!.Parents);
+        Assert.Equal("witness: true\n", WitnessFleet.Text(w.Api.ReadFile(proposed!, WitnessFleet.Path, CancellationToken.None)));
+        Assert.Equal(400, results.Status("createBranchAgain"));
+        Assert.Throws<RestBranchExistsException>(() => w.Api.Commit(Change(WitnessFleet.Proposal, w.Tip, w.Parent) with { NewBranch = true }, CancellationToken.None));
+        Assert.Equal(400, results.Status("commitStaleLastCommitId"));
+        Assert.Throws<RestBranchMovedException>(() => w.Api.Commit(Change("main", w.Tip, w.Parent), CancellationToken.None));
+        Assert.Equal(w.Revert.RevertSha, w.Fleet.Scenario.RemoteHead);
+
+        var url = results.Value("openMergeRequest").GetProperty("url").GetString()!;
+        Assert.Equal(new PullRequestInfo(url, true), w.Api.FindPullRequest(WitnessFleet.Proposal, "main", CancellationToken.None));
+        Assert.Equal(409, results.Status("openMergeRequestAgain"));
+        Assert.Equal(url, w.Api.OpenPullRequest(new PullRequestRequest(WitnessFleet.Proposal, "main", "again", "body"), CancellationToken.None));
+        Assert.Equal([url], results.Value("findMergeRequest").EnumerateArray().Select(p => p.GetProperty("url").GetString()));
+        Assert.Single(w.Fleet.Host.OpenedPullRequests);
+        Assert.Equal(404, results.Status("unknownRepository"));
+    }
+
+    private static RestCommitRequest Change(string branch, string tip, string lastCommitId) =>
+        new(branch, tip, lastCommitId, "FluxOps change", [new RestFileAction(RestFileActionKind.Update, WitnessFleet.Path, "fluxops: true\n"u8.ToArray())], "FluxOps", "fluxops@example.test");
+
+    private static JsonElement Witness(WitnessFleet w) => NodeWitness.Run("gitlab.mjs", new
+    {
+        api = w.Fleet.Host.GitLabApiUrl,
+        token = RestFleet.Token,
+        project = "acme/fleet",
+        branch = "main",
+        bad = w.Bad,
+        parent = w.Parent,
+        tip = w.Tip,
+        path = WitnessFleet.Path,
+        proposal = WitnessFleet.Proposal,
+    });
+}
