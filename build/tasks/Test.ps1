@@ -31,6 +31,10 @@ function Invoke-TestTask($Context) {
     $fixtures = Get-NpmPackageFolder -Root $root -Package '@octokit/fixtures' -Version '23.1.2'
     $env:FLUXOPS_OCTOKIT_FIXTURES = Join-Path $fixtures 'scenarios/api.github.com'
 
+    # The Kustomize oracle (xunit) and the deploy/ render (Pester) run `kubectl kustomize`, which must be Kustomize v5.
+    $kubectl = Use-KubectlWithKustomize5 -Root $root
+    Write-Host "    kubectl for the Kustomize oracle: $kubectl"
+
     foreach ($project in 'FluxOps.Core.Tests', 'FluxOps.PowerShell.Tests') {
         Write-BuildStep "xunit: $project"
         $trx = "$project.trx"

@@ -27,11 +27,12 @@ public sealed class RegistryServer : IDisposable
     /// When set (e.g. "127.0.0.2"), the registry listens there over HTTPS with a self-signed certificate for that
     /// address, so clients must verify TLS (or be told not to).
     /// </param>
-    public RegistryServer(RegistryAuth? auth = null, string? tlsAddress = null)
+    /// <param name="plainAddress">Where to listen over plain HTTP when not 127.0.0.1 (e.g. "::1" for an IPv6 registry).</param>
+    public RegistryServer(RegistryAuth? auth = null, string? tlsAddress = null, string? plainAddress = null)
     {
         var binary = RequiredTool.Find("docker-registry", "docker-registry");
         Auth = auth;
-        Address = tlsAddress ?? "127.0.0.1";
+        Address = tlsAddress ?? plainAddress ?? "127.0.0.1";
         UsesTls = tlsAddress is not null;
         var tls = UsesTls ? WriteSelfSignedCertificate(Address) : default;
         var common = new List<string>
@@ -60,8 +61,8 @@ public sealed class RegistryServer : IDisposable
         {
             Port = FreePort.Next();
             var http = UsesTls
-                ? $"http: {{addr: {Address}:{Port}, tls: {{certificate: {tls.Certificate}, key: {tls.Key}}}}}"
-                : $"http: {{addr: {Address}:{Port}}}";
+                ? $"http: {{addr: '{Host}', tls: {{certificate: {tls.Certificate}, key: {tls.Key}}}}}"
+                : $"http: {{addr: '{Host}'}}";
             File.WriteAllLines(configPath, [.. common, http]);
             _process = new BackgroundProcess(binary, ["serve", configPath], environment: ConfigOnly);
             try
@@ -92,10 +93,10 @@ public sealed class RegistryServer : IDisposable
 
     public RegistryAuth? Auth { get; }
 
-    /// <summary>host:port, as written in image references.</summary>
-    public string Host => $"{Address}:{Port}";
+    /// <summary>host:port, as written in image references (an IPv6 address in brackets).</summary>
+    public string Host => Address.Contains(':', StringComparison.Ordinal) ? $"[{Address}]:{Port}" : $"{Address}:{Port}";
 
-    public Uri BaseUri => new($"{(UsesTls ? "https" : "http")}://{Address}:{Port}/");
+    public Uri BaseUri => new($"{(UsesTls ? "https" : "http")}://{Host}/");
 
     public string Log => _process.Output;
 

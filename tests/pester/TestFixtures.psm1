@@ -4,10 +4,11 @@ if (-not $env:FLUXOPS_TESTING_DLL) { throw 'FLUXOPS_TESTING_DLL is not set: run 
 Add-Type -Path $env:FLUXOPS_TESTING_DLL
 
 function Start-TestRegistry {
-    <# A real docker-registry on a free loopback port; -User/-Password turn on Basic auth. Dispose() stops it. #>
-    param([string] $User, [string] $Password)
+    <# A real docker-registry on a free loopback port; -User/-Password turn on Basic auth, -Address '::1' listens on IPv6. Dispose() stops it. #>
+    param([string] $User, [string] $Password, [string] $Address)
     $auth = if ($User) { [FluxOps.Testing.RegistryAuth]::Basic($User, $Password) } else { $null }
-    [FluxOps.Testing.RegistryServer]::new($auth)
+    # [NullString]: PowerShell would pass $null to a .NET string parameter as "".
+    [FluxOps.Testing.RegistryServer]::new($auth, [NullString]::Value, $(if ($Address) { $Address } else { [NullString]::Value }))
 }
 
 function Push-TestImage {

@@ -1,197 +1,111 @@
 using FluxOps.Core.Git;
 using FluxOps.Core.Manifests;
+using LibGit2Sharp;
 
 namespace FluxOps.Core.ChangedImages;
 
 /// <summary>
-/// Every image reference a change introduces: only changed files are read; a reference is reported when its
-/// effective value at Head differs from Base (Added, or Modified with Previous). With -All, every reference at Head.
+/// Every image reference a change deploys that it did not deploy before: the changed paths (tree diff, renames followed)
+/// lead to the kustomization roots they feed, which are rendered at Base and Head and compared (<see cref="EffectiveImages"/>).
+/// With -All, every image Head renders.
 /// </summary>
 internal static class ChangedImageFinder
 {
-    private const int SequentialFileCount = 32;
-
-    /// <summary>Streams images and notices; terminating problems throw <see cref="ChangedImagesException"/> before the first item.</summary>
+    /// <summary>Images and notices; terminating problems throw <see cref="ChangedImagesException"/> before the first item.</summary>
     public static IEnumerable<ChangedImagesItem> Find(ChangedImagesOptions options, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         var include = options.Include.Select(p => new PathGlob(p)).ToList();
         var exclude = options.Exclude.Select(p => new PathGlob(p)).ToList();
+        bool Wanted(string path) => PathGlob.Selects(path, include, exclude);
 
-        // Everything that can fail for the whole command happens eagerly, so the caller sees it as one error.
-        var repository = ChangeRevisions.Open(options.Path);
-        ParallelBlobReader? reader = null;
-        try
+        using var repository = ChangeRevisions.Open(options.Path);
+        using var reader = GitObjectReader.Open(repository);
+        var head = options.IncludeWorkingTree && options.Head is null ? repository.Head.Tip : ChangeRevisions.ResolveHead(repository, options.Head);
+        if (head is null && !options.All)
         {
-            var head = options.IncludeWorkingTree && options.Head is null ? repository.Head.Tip : ChangeRevisions.ResolveHead(repository, options.Head);
-            if (head is null && !options.All)
+            throw new ChangedImagesException("NoCommits", "The repository has no commits yet, so there is no Base to compare with: use -All -IncludeWorkingTree.");
+        }
+
+        var cache = new ManifestCache(options.MaxFileBytes);
+        RepositorySnapshot headSnapshot = options.IncludeWorkingTree ? new WorkingTreeSnapshot(repository) : Snapshot(reader, head!.Tree, options);
+        var headIndex = new KustomizeIndex(headSnapshot, cache);
+        if (options.All)
+        {
+            var listing = Notice(options.IncludeWorkingTree ? "Listing every image the working tree renders" : $"Listing every image {Short(head)} renders");
+            return EffectiveImages.All(headIndex, Wanted, cancellation).Prepend(listing).ToList();
+        }
+
+        var baseCommit = ChangeRevisions.ResolveBase(repository, options.Base, head!);
+        var (paths, skipped) = ChangedPaths(repository, baseCommit, head!, options.IncludeWorkingTree, Wanted);
+        var description = Notice($"Comparing {Short(baseCommit)} (merge-base with {options.Base ?? "the upstream branch"}) with " +
+            $"{(options.IncludeWorkingTree ? "the working tree" : Short(head))}: {paths.Count + skipped.Count} changed file(s)");
+        if (paths.Count == 0)
+        {
+            return [description, .. skipped];
+        }
+
+        var baseIndex = new KustomizeIndex(Snapshot(reader, baseCommit.Tree, options), cache);
+        return [description, .. skipped, .. EffectiveImages.Changes(headIndex, baseIndex, paths, cancellation)];
+    }
+
+    /// <summary>Changed paths worth rendering, and skip notices for the ones that are not manifests at all.</summary>
+    private static (List<ChangedPath> Paths, List<ChangedImagesItem> Skipped) ChangedPaths(Repository repository, Commit baseCommit, Commit head, bool workingTree, Func<string, bool> wanted)
+    {
+        var all = new List<ChangedPath>();
+        if (workingTree)
+        {
+            var options = new CompareOptions { Similarity = SimilarityOptions.Renames };
+            using var changes = repository.Diff.Compare<TreeChanges>(baseCommit.Tree, DiffTargets.Index | DiffTargets.WorkingDirectory, null, null, options);
+            foreach (var change in changes.Where(c => c.Mode != Mode.GitLink && c.OldMode != Mode.GitLink))
             {
-                throw new ChangedImagesException("NoCommits", "The repository has no commits yet, so there is no Base to compare with: use -All -IncludeWorkingTree.");
+                all.Add(change.Status switch
+                {
+                    ChangeKind.Deleted => new ChangedPath(null, change.OldPath),
+                    ChangeKind.Added or ChangeKind.Copied or ChangeKind.Untracked => new ChangedPath(change.Path, null),
+                    _ => new ChangedPath(change.Path, change.OldPath),
+                });
+            }
+        }
+        else
+        {
+            var deleted = new List<string>();
+            foreach (var change in TreeDiff.Compare(repository, baseCommit.Tree, head.Tree, ManifestFileRules.IsManifestPath, ManifestScanner.DefaultMaxFileBytes, deleted))
+            {
+                all.Add(new ChangedPath(change.Path, change.OldId is null ? null : change.OldPath));
             }
 
-            IEnumerable<ChangedFile> files;
-            ChangedImagesItem description;
-            if (options.All)
+            all.AddRange(deleted.Select(d => new ChangedPath(null, d)));
+        }
+
+        var paths = new List<ChangedPath>();
+        var skipped = new List<ChangedImagesItem>();
+        foreach (var path in all.Where(p => wanted(p.HeadPath ?? p.BasePath!)).OrderBy(p => p.HeadPath ?? p.BasePath, StringComparer.Ordinal))
+        {
+            var shown = path.HeadPath ?? path.BasePath!;
+            if (!ManifestFileRules.IsManifestPath(shown))
             {
-                bool Wanted(string path) => ManifestFileRules.IsManifestPath(path) && PathGlob.Selects(path, include, exclude);
-                reader = new ParallelBlobReader(repository.Info.Path);
-                files = ChangedFileLister.All(repository, head, options.IncludeWorkingTree, Wanted, reader);
-                description = Notice(ScanNoticeLevel.Info, string.Empty,
-                    options.IncludeWorkingTree ? "Listing every image in the working tree" : $"Listing every image at {Short(head)}");
+                skipped.Add(Notice(ScanNoticeLevel.Skip, shown, "not a YAML or JSON file"));
+            }
+            else if (ManifestFileRules.SkipReason(shown) is { } reason)
+            {
+                skipped.Add(Notice(ScanNoticeLevel.Skip, shown, reason));
             }
             else
             {
-                var baseCommit = ChangeRevisions.ResolveBase(repository, options.Base, head!);
-                files = ChangedFileLister.Changes(repository, baseCommit, head!, options.IncludeWorkingTree)
-                    .Where(f => PathGlob.Selects(f.Path, include, exclude))
-                    .ToList();
-                description = Notice(ScanNoticeLevel.Info, string.Empty,
-                    $"Comparing {Short(baseCommit)} (merge-base with {options.Base ?? "the upstream branch"}) with " +
-                    $"{(options.IncludeWorkingTree ? "the working tree" : Short(head))}: {((List<ChangedFile>)files).Count} changed file(s)");
-            }
-
-            return Stream(repository, reader, files, options, cancellation).Prepend(description);
-        }
-        catch
-        {
-            reader?.Dispose();
-            repository.Dispose();
-            throw;
-        }
-    }
-
-    private static IEnumerable<ChangedImagesItem> Stream(LibGit2Sharp.Repository repository, ParallelBlobReader? parallelReader, IEnumerable<ChangedFile> files, ChangedImagesOptions options, CancellationToken cancellation)
-    {
-        using (repository)
-        using (parallelReader)
-        {
-            // A typical change is a handful of files: scanning them in line costs less than starting parallel workers.
-            if (files is List<ChangedFile> { Count: <= SequentialFileCount } few)
-            {
-                foreach (var file in few)
-                {
-                    cancellation.ThrowIfCancellationRequested();
-                    foreach (var item in ScanFile(Load(file, options), options))
-                    {
-                        yield return item;
-                    }
-                }
-
-                yield break;
-            }
-
-            // Files are listed and read from git one at a time (PLINQ serializes access to the source enumerator, so
-            // libgit2 is never used concurrently) while YAML scanning, the larger cost, runs on every core. AsOrdered keeps
-            // the output in path order, and results stream as soon as the next file in order is done.
-            // With a ParallelBlobReader (-All) reading is thread-safe too, so it moves into the parallel part.
-            var degree = Math.Max(1, Math.Min(Environment.ProcessorCount, 4));
-            var perFile = parallelReader is null
-                ? files.Select(file => Load(file, options)).AsParallel().AsOrdered().WithDegreeOfParallelism(degree).WithCancellation(cancellation)
-                    .Select(file => ScanFile(file, options).ToList())
-                : files.AsParallel().AsOrdered().WithDegreeOfParallelism(degree).WithCancellation(cancellation)
-                    .Select(file => ScanFile(Load(file, options), options).ToList());
-            foreach (var items in perFile)
-            {
-                foreach (var item in items)
-                {
-                    yield return item;
-                }
+                paths.Add(path);
             }
         }
+
+        return (paths, skipped);
     }
 
-    /// <summary>The git side of a file (runs under PLINQ's source lock: one thread at a time).</summary>
-    private static LoadedFile Load(ChangedFile file, ChangedImagesOptions options)
-    {
-        if (!ManifestFileRules.IsManifestPath(file.Path) || ManifestFileRules.SkipReason(file.Path) is not null)
-        {
-            return new LoadedFile(file, 0, null, null);
-        }
+    private static GitTreeSnapshot Snapshot(GitObjectReader reader, Tree tree, ChangedImagesOptions options) =>
+        new(reader, GitOid.FromBytes(tree.Id.RawId), options.MaxFileBytes);
 
-        var size = file.NewSize();
-        if (size > options.MaxFileBytes)
-        {
-            return new LoadedFile(file, size, null, null);
-        }
+    private static string Short(Commit? commit) => commit is null ? "(no commit)" : commit.Sha[..7];
 
-        return new LoadedFile(file, size, file.ReadNew(), file.HasBase && !options.All ? file.ReadOld() : null);
-    }
-
-    private static IEnumerable<ChangedImagesItem> ScanFile(LoadedFile loaded, ChangedImagesOptions options)
-    {
-        var file = loaded.File;
-        if (!ManifestFileRules.IsManifestPath(file.Path))
-        {
-            yield return Notice(ScanNoticeLevel.Skip, file.Path, "not a YAML or JSON file");
-            yield break;
-        }
-
-        if (ManifestFileRules.SkipReason(file.Path) is { } reason)
-        {
-            yield return Notice(ScanNoticeLevel.Skip, file.Path, reason);
-            yield break;
-        }
-
-        var size = loaded.Size;
-        if (size > options.MaxFileBytes)
-        {
-            yield return Notice(ScanNoticeLevel.Warning, file.Path, $"file is {size:N0} bytes, above the {options.MaxFileBytes:N0}-byte cap for manifests; not read");
-            yield break;
-        }
-
-        var head = ManifestScanner.Scan(file.Path, loaded.Content!, options.MaxFileBytes);
-        foreach (var notice in head.Notices)
-        {
-            yield return new ChangedImagesItem(null, notice);
-        }
-
-        var previous = loaded.BaseContent is { } baseContent ? BaseImages(file, baseContent, options) : null;
-        foreach (var found in head.Images.OrderBy(f => f.Reference.Line).ThenBy(f => f.Reference.Column))
-        {
-            var reference = found.Reference;
-            if (options.All)
-            {
-                reference.Change = "Existing";
-            }
-            else if (previous is not null)
-            {
-                if (previous.TryGetValue(found.Locator, out var before))
-                {
-                    if (before == reference.Image)
-                    {
-                        continue;
-                    }
-
-                    reference.Change = "Modified";
-                    reference.Previous = before;
-                }
-                else if (previous.ContainsValue(reference.Image))
-                {
-                    // Same image, only moved or renamed around: nothing new to validate.
-                    continue;
-                }
-            }
-
-            yield return new ChangedImagesItem(reference, null);
-        }
-    }
-
-    // Images of the Base version of the file by locator; unreadable Base versions count as empty.
-    private static Dictionary<string, string> BaseImages(ChangedFile file, byte[] content, ChangedImagesOptions options)
-    {
-        var scanned = ManifestScanner.Scan(file.OldPath ?? file.Path, content, options.MaxFileBytes);
-        var byLocator = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var found in scanned.Images)
-        {
-            byLocator.TryAdd(found.Locator, found.Reference.Image);
-        }
-
-        return byLocator;
-    }
-
-    private sealed record LoadedFile(ChangedFile File, long Size, byte[]? Content, byte[]? BaseContent);
-
-    private static string Short(LibGit2Sharp.Commit? commit) => commit is null ? "(no commit)" : commit.Sha[..7];
+    private static ChangedImagesItem Notice(string reason) => Notice(ScanNoticeLevel.Info, string.Empty, reason);
 
     private static ChangedImagesItem Notice(ScanNoticeLevel level, string file, string reason) =>
         new(null, new ScanNotice(level, file, 0, reason));

@@ -21,6 +21,7 @@ internal sealed unsafe class LibGit2Native
     public delegate* unmanaged[Cdecl]<IntPtr*, IntPtr, int> RepositoryOdb;
     public delegate* unmanaged[Cdecl]<IntPtr, void> OdbFree;
     public delegate* unmanaged[Cdecl]<IntPtr*, IntPtr, GitOid*, int> OdbRead;
+    public delegate* unmanaged[Cdecl]<nuint*, int*, IntPtr, GitOid*, int> OdbReadHeader;
     // Field reads inside libgit2: no GC transition needed (they neither block nor call back).
     public delegate* unmanaged[Cdecl, SuppressGCTransition]<IntPtr, byte*> OdbObjectData;
     public delegate* unmanaged[Cdecl, SuppressGCTransition]<IntPtr, nuint> OdbObjectSize;
@@ -84,6 +85,7 @@ internal sealed unsafe class LibGit2Native
                 RepositoryOdb = (delegate* unmanaged[Cdecl]<IntPtr*, IntPtr, int>)F("git_repository_odb"),
                 OdbFree = (delegate* unmanaged[Cdecl]<IntPtr, void>)F("git_odb_free"),
                 OdbRead = (delegate* unmanaged[Cdecl]<IntPtr*, IntPtr, GitOid*, int>)F("git_odb_read"),
+                OdbReadHeader = (delegate* unmanaged[Cdecl]<nuint*, int*, IntPtr, GitOid*, int>)F("git_odb_read_header"),
                 OdbObjectData = (delegate* unmanaged[Cdecl, SuppressGCTransition]<IntPtr, byte*>)F("git_odb_object_data"),
                 OdbObjectSize = (delegate* unmanaged[Cdecl, SuppressGCTransition]<IntPtr, nuint>)F("git_odb_object_size"),
                 OdbObjectType = (delegate* unmanaged[Cdecl, SuppressGCTransition]<IntPtr, int>)F("git_odb_object_type"),

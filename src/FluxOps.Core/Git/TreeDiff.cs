@@ -17,7 +17,9 @@ internal static class TreeDiff
 
     /// <param name="similarityCandidates">Which added/deleted paths may pair as renames with edits (the caller's files of interest).</param>
     /// <param name="maxSimilarityBytes">Blobs larger than this are never read to compare their lines.</param>
-    public static List<TreeFileChange> Compare(Repository repository, Tree before, Tree after, Func<string, bool> similarityCandidates, long maxSimilarityBytes)
+    /// <param name="deletedPaths">When given, receives the paths deleted (and not renamed) between the trees.</param>
+    public static List<TreeFileChange> Compare(Repository repository, Tree before, Tree after, Func<string, bool> similarityCandidates, long maxSimilarityBytes,
+        List<string>? deletedPaths = null)
     {
         var added = new List<(string Path, ObjectId Id)>();
         var deleted = new List<(string Path, ObjectId Id)>();
@@ -79,6 +81,7 @@ internal static class TreeDiff
         }
 
         PairRenames(repository, added, deleted, changes, similarityCandidates, maxSimilarityBytes);
+        deletedPaths?.AddRange(deleted.Select(d => d.Path));
         changes.AddRange(added.Select(a => new TreeFileChange(a.Path, a.Id, null, null)));
         changes.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         return changes;
@@ -135,6 +138,7 @@ internal static class TreeDiff
             {
                 changes.Add(new TreeFileChange(candidate.Path, candidate.Id, best.Old.Path, best.Old.Id));
                 oldLines.Remove(best.Old);
+                deleted.RemoveAll(d => d.Path == best.Old.Path);
                 added.Remove(candidate);
             }
         }

@@ -15,6 +15,8 @@ internal readonly record struct RawTreeEntry(string Name, GitOid Id, uint Mode)
 internal static class TreeEntryParser
 {
     public const uint TreeMode = 0x4000; // 040000
+    public const uint RegularFileMode = 0x81A4; // 0100644
+    public const uint ExecutableFileMode = 0x81ED; // 0100755
     private const uint FileMode = 0x8000; // 0100000
     private const uint LinkMode = 0xA000; // 0120000
     private const uint GitlinkMode = 0xE000; // 0160000
@@ -74,7 +76,7 @@ internal static class TreeEntryParser
     }
 
     // git's canon_mode (tree-walk.c decode_tree_entry): a file is 100755 when its owner may execute it, else 100644.
-    private static uint Canonical(uint mode) => (mode & TypeMask) switch
+    internal static uint Canonical(uint mode) => (mode & TypeMask) switch
     {
         FileMode => FileMode | ((mode & 0x40) != 0 ? 0x1EDu : 0x1A4u), // 0755 : 0644
         LinkMode => LinkMode,

@@ -27,13 +27,19 @@ internal static partial class ImageString
             return false;
         }
 
-        if (image.Length > 1024 || NotReferenceCharacters().IsMatch(image))
+        if (TemplateSyntax(image) is { } syntax)
         {
-            whyNot = $"'{Shorten(image)}' is a placeholder, template or pattern, not an image reference";
+            whyNot = $"'{Shorten(image)}' holds template syntax ('{syntax}'): it is rendered later, so it is not checked here";
             return false;
         }
 
         // The grammar and normalization are the registry client's, so what is extracted is exactly what Test-ImageTag asks.
+        if (image.Length > MaxReferenceLength)
+        {
+            whyNot = $"'{Shorten(image)}' is not a valid image reference: longer than {MaxReferenceLength} characters";
+            return false;
+        }
+
         if (!ImageNameParser.TryParse(image, out var name, out var error))
         {
             whyNot = $"'{Shorten(image)}' is not a valid image reference: {error}";
@@ -58,13 +64,15 @@ internal static partial class ImageString
         whyNot = string.Empty;
         if (!TagPattern().IsMatch(tag))
         {
-            whyNot = $"tag '{Shorten(tag)}' is not a valid tag (placeholder or template?)";
+            whyNot = TemplateSyntax(tag) is { } syntax
+                ? $"tag '{Shorten(tag)}' holds template syntax ('{syntax}'): it is rendered later, so it is not checked here"
+                : $"tag '{Shorten(tag)}' is not a valid image reference tag (up to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-')";
             return false;
         }
 
         if (PlaceholderPattern().IsMatch(tag))
         {
-            whyNot = $"tag '{tag}' is a placeholder, not a tag";
+            whyNot = $"tag '{tag}' is an ALL_CAPS CI placeholder (substituted by the pipeline), not a tag";
             return false;
         }
 
@@ -90,10 +98,28 @@ internal static partial class ImageString
 
     private static string Shorten(string text) => text.Length <= 80 ? text : text[..77] + "...";
 
-    [GeneratedRegex(@"[\s${}<>*?\[\]""'|,]")]
-    private static partial Regex NotReferenceCharacters();
+    /// <summary>
+    /// The template syntax a value holds, or null: Helm/Go templates (<c>{{ }}</c>), Flux post-build substitution
+    /// (<c>${VAR}</c>) and Kustomize vars (<c>$(VAR)</c>). Only such a value is skipped, never the file around it.
+    /// </summary>
+    public static string? TemplateSyntax(string value)
+    {
+        foreach (var marker in TemplateMarkers)
+        {
+            if (value.Contains(marker, StringComparison.Ordinal))
+            {
+                return marker;
+            }
+        }
 
-    [GeneratedRegex(@"^[\w][\w.-]{0,127}$")]
+        return null;
+    }
+
+    private const int MaxReferenceLength = 1024;
+
+    private static readonly string[] TemplateMarkers = ["{{", "}}", "${", "$("];
+
+    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}\z")]
     private static partial Regex TagPattern();
 
     // ALL_CAPS_WITH_UNDERSCORES (CONTAINER_IMAGES_TAG, IMAGE_TAG): substituted by CI, never a real tag.

@@ -21,8 +21,10 @@ internal static partial class IntroducedImages
         var scanned = ManifestFileRules.IsManifestPath(path) && ManifestFileRules.SkipReason(path) is null ? Scan(path, after) : null;
         if (scanned is not null)
         {
-            var old = before is null ? [] : Scan(path, before) ?? [];
-            images.AddRange(scanned.Where(image => !old.Contains(image)));
+            var previous = before is null ? null : Scan(path, before);
+            var old = previous ?? [];
+            old.UnionWith(previous is null ? [] : EntryImages(path, before!));
+            images.AddRange(scanned.Concat(EntryImages(path, after)).Where(image => !old.Contains(image)));
         }
         else
         {
@@ -44,6 +46,29 @@ internal static partial class IntroducedImages
         return unread
             ? null
             : result.Images.Select(f => f.Reference.Image).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The images that Kustomize <c>images:</c> entries and Flux <c>spec.images</c> stand for (<c>newName</c>, else
+    /// <c>name</c>, with <c>newTag</c> and/or <c>digest</c>): the scanner leaves them to the renderer of Get-ChangedImages,
+    /// but a change that sets one introduces that image.
+    /// </summary>
+    private static IEnumerable<string> EntryImages(string path, string text)
+    {
+        foreach (var document in SafeYamlReader.Read(text))
+        {
+            var root = document.RootMapping;
+            var entries = ManifestFileRules.IsKustomizationFile(path) || root?.Text("apiVersion")?.StartsWith("kustomize.config.k8s.io/", StringComparison.Ordinal) == true
+                ? root?["images"]
+                : root?.Text("apiVersion")?.StartsWith("kustomize.toolkit.fluxcd.io/", StringComparison.Ordinal) == true ? (root["spec"] as YamlMappingNode)?["images"] : null;
+            foreach (var entry in KustomizeImages.Entries(entries, path, "KustomizeImages", (_, _) => { }))
+            {
+                if ((entry.NewTag is not null && ImageString.IsTag(entry.NewTag, out _)) || (entry.NewTag is null && entry.Digest is not null))
+                {
+                    yield return ImageString.Compose(null, entry.NewName ?? entry.Name, entry.NewTag, entry.Digest);
+                }
+            }
+        }
     }
 
     [GeneratedRegex(@"^\s*(-\s*)?image:\s*[""']?(?<image>[^\s""'#]+)", RegexOptions.CultureInvariant)]

@@ -3,9 +3,10 @@ namespace FluxOps.Core.Manifests;
 /// <summary>Which files are read at all, decided from the path alone (so skipped files are never even loaded).</summary>
 internal static class ManifestFileRules
 {
-    /// <summary>True for .yaml/.yml/.json files; everything else is not a manifest.</summary>
+    /// <summary>True for .yaml/.yml/.json files and Kustomize's extensionless <c>Kustomization</c>; everything else is not a manifest.</summary>
     public static bool IsManifestPath(string path) =>
-        path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase)
+        path.EndsWith("/Kustomization", StringComparison.Ordinal) || path == "Kustomization"
+        || path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase)
         || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)
         || path.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
 
@@ -24,11 +25,6 @@ internal static class ManifestFileRules
             || fileName.Equals(".drone.yml", StringComparison.OrdinalIgnoreCase))
         {
             return "CI workflow file: its images run the pipeline, they are not deployed by Flux";
-        }
-
-        if (normalized.Contains("/templates/", StringComparison.Ordinal))
-        {
-            return "Helm chart template (templates/): Go templates are not YAML until rendered";
         }
 
         return null;

@@ -11,40 +11,52 @@ internal static class ManifestScanner
         var result = new ManifestScanResult();
         if (content.Length > maxFileBytes)
         {
-            result.Notices.Add(new ScanNotice(ScanNoticeLevel.Warning, path, 0,
-                $"file is {content.Length:N0} bytes, above the {maxFileBytes:N0}-byte cap for manifests; not read"));
+            result.Notices.Add(new ScanNotice(ScanNoticeLevel.Error, path, 0,
+                $"file is {content.Length:N0} bytes, above the {maxFileBytes:N0}-byte cap for manifests; not read, so its images cannot be checked"));
             return result;
         }
 
+        string text;
+        List<YamlDocumentTree> documents;
         try
         {
-            var text = SafeYamlReader.Decode(content);
-            var sink = new ImageSink(path, result, text);
-            var template = text.IndexOf("{{", StringComparison.Ordinal);
-            if (template >= 0)
-            {
-                sink.Skip(LineOf(text, template), "contains Go template '{{': not YAML until rendered");
-                return result;
-            }
-
-            var documents = SafeYamlReader.Read(text);
-            result.Documents = documents.Count;
-            foreach (var document in documents)
-            {
-                ScanDocument(path, document, sink);
-            }
-
-            var structural = result.Images.Count;
-            ImagePolicyMarkers.Extract(text, sink);
-            DropMarkersAlreadyFound(result, structural);
+            text = SafeYamlReader.Decode(content);
+            documents = SafeYamlReader.Read(text);
         }
         catch (ManifestReadException ex)
         {
-            result.Images.Clear();
-            result.Notices.Add(new ScanNotice(ScanNoticeLevel.Error, path, 0, ex.Message));
+            result.Notices.Add(UnreadableNotice(path, content, ex));
+            return result;
         }
 
+        // Template syntax is judged per value (ImageString): a file that parses is read whole, whatever its block scalars hold.
+        var sink = new ImageSink(path, result, text);
+        result.Documents = documents.Count;
+        foreach (var document in documents)
+        {
+            ScanDocument(path, document, sink);
+        }
+
+        var structural = result.Images.Count;
+        ImagePolicyMarkers.Extract(text, sink);
+        DropMarkersAlreadyFound(result, structural);
         return result;
+    }
+
+    /// <summary>
+    /// A file that does not parse is a Go template (skipped, with the line of its first '{{') when it holds template
+    /// syntax, and otherwise an error: the gate cannot vouch for what it could not read.
+    /// </summary>
+    private static ScanNotice UnreadableNotice(string path, ReadOnlySpan<byte> content, ManifestReadException ex)
+    {
+        var template = content.IndexOf("{{"u8);
+        if (template >= 0 && ex.InnerException is not System.Text.DecoderFallbackException)
+        {
+            var line = content[..template].Count((byte)'\n') + 1;
+            return new ScanNotice(ScanNoticeLevel.Skip, path, line, $"not YAML until rendered: a Go template ('{{{{' here) that does not parse as YAML ({ex.Message})");
+        }
+
+        return new ScanNotice(ScanNoticeLevel.Error, path, 0, ex.Message);
     }
 
     private static void ScanDocument(string path, YamlDocumentTree document, ImageSink sink)
@@ -74,8 +86,8 @@ internal static class ManifestScanner
         var kind = root?.Text("kind");
         if (root is not null && (ManifestFileRules.IsKustomizationFile(path) || apiVersion?.StartsWith("kustomize.config.k8s.io/", StringComparison.Ordinal) == true))
         {
+            // Its images: entries change what its resources deploy; the renderer (ChangedImages) applies them there.
             sink.Kind = kind ?? "Kustomization";
-            KustomizeImages.Extract(root["images"], "KustomizeImages", "images", sink);
             InlinePatchImages.Extract(root["patches"], "patches", sink);
             InlinePatchImages.Extract(root["patchesJson6902"], "patchesJson6902", sink);
             InlinePatchImages.Extract(root["patchesStrategicMerge"], "patchesStrategicMerge", sink);
@@ -105,15 +117,15 @@ internal static class ManifestScanner
                     for (var i = 0; i < renderers.Items.Count; i++)
                     {
                         var kustomize = (renderers.Items[i] as YamlMappingNode)?["kustomize"] as YamlMappingNode;
-                        KustomizeImages.Extract(kustomize?["images"], "HelmPostRenderer", $"spec.postRenderers[{i}].kustomize.images", sink);
+                        KustomizeImages.ReportEntries(kustomize?["images"], "HelmPostRenderer", $"spec.postRenderers[{i}].kustomize.images", sink);
                         InlinePatchImages.Extract(kustomize?["patches"], $"spec.postRenderers[{i}].kustomize.patches", sink);
                     }
                 }
 
                 return;
             case "Kustomization" when group == "kustomize.toolkit.fluxcd.io":
+                // spec.images transforms what spec.path renders; the renderer (ChangedImages) applies it there.
                 var fluxSpec = root["spec"] as YamlMappingNode;
-                KustomizeImages.Extract(fluxSpec?["images"], "FluxKustomizationImages", "spec.images", sink);
                 InlinePatchImages.Extract(fluxSpec?["patches"], "spec.patches", sink);
                 return;
             default:
@@ -141,19 +153,5 @@ internal static class ManifestScanner
         var images = result.Images.Take(structural).Select(f => f.Reference.Image).ToHashSet(StringComparer.Ordinal);
         result.Images.RemoveAll(f => f.Reference.Source == "ImagePolicyMarker"
             && (seen.Contains((f.Reference.Line, f.Reference.Image)) || images.Contains(f.Reference.Image)));
-    }
-
-    private static int LineOf(string text, int index)
-    {
-        var line = 1;
-        for (var i = 0; i < index; i++)
-        {
-            if (text[i] == '\n')
-            {
-                line++;
-            }
-        }
-
-        return line;
     }
 }

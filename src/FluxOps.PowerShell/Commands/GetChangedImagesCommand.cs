@@ -2,6 +2,7 @@ using System.Management.Automation;
 using FluxOps.Core;
 using FluxOps.Core.ChangedImages;
 using FluxOps.Core.Manifests;
+using FluxOps.Core.Reporting;
 using FluxOps.Models;
 using FluxOps.PowerShell.Internal;
 
@@ -42,6 +43,12 @@ public sealed class GetChangedImagesCommand : PSCmdlet, IDisposable
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string[]? Exclude { get; set; }
+
+    /// <summary>Go on without changed manifests that cannot be read (too large, not UTF-8, not YAML): warnings instead of a failed gate.</summary>
+    [Parameter]
+    public SwitchParameter SkipUnreadable { get; set; }
+
+    private readonly List<string> _unreadable = [];
 
     protected override void EndProcessing()
     {
@@ -89,6 +96,17 @@ public sealed class GetChangedImagesCommand : PSCmdlet, IDisposable
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
             // Ctrl+C: stop quietly.
+            return;
+        }
+
+        if (_unreadable.Count > 0)
+        {
+            // Fail closed: images in a file that could not be read cannot be vouched for.
+            GateExit.Fail(this);
+            ThrowTerminatingError(new ErrorRecord(new ManifestReadException(StreamText.Safe(
+                $"{_unreadable.Count} changed manifest(s) could not be read, so their images cannot be checked: {string.Join(", ", _unreadable.Distinct())}. " +
+                "Fix them, exclude them with -Exclude, or pass -SkipUnreadable to go on without them.")),
+                "ChangedManifestUnreadable", ErrorCategory.InvalidData, _unreadable.ToArray()));
         }
     }
 
@@ -98,20 +116,22 @@ public sealed class GetChangedImagesCommand : PSCmdlet, IDisposable
 
     private void WriteNotice(ScanNotice notice)
     {
+        var text = StreamText.Safe(notice.ToString());
         switch (notice.Level)
         {
             case ScanNoticeLevel.Skip:
-                WriteVerbose("Skipped " + notice);
+                WriteVerbose("Skipped " + text);
                 break;
             case ScanNoticeLevel.Info:
-                WriteVerbose(notice.ToString());
+                WriteVerbose(text);
                 break;
+            case ScanNoticeLevel.Error when SkipUnreadable:
             case ScanNoticeLevel.Warning:
-                WriteWarning(notice.ToString());
+                WriteWarning(text);
                 break;
             default:
-                WriteError(new ErrorRecord(new ManifestReadException($"{notice.File}: {notice.Reason}"),
-                    "ManifestUnreadable", ErrorCategory.InvalidData, notice.File));
+                _unreadable.Add(notice.File);
+                WriteError(new ErrorRecord(new ManifestReadException(text), "ManifestUnreadable", ErrorCategory.InvalidData, notice.File));
                 break;
         }
     }

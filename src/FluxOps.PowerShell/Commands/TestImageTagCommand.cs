@@ -119,7 +119,7 @@ public sealed class TestImageTagCommand : PSCmdlet, IDisposable
         {
             if (_run!.Submit(reference, File, Line) is { } invalid)
             {
-                WriteError(ErrorRecords.InvalidArgument("ImageReferenceInvalid", invalid, reference));
+                WriteError(ErrorRecords.InvalidArgument("ImageReferenceInvalid", StreamText.Safe(invalid), reference));
             }
         }
 
@@ -132,7 +132,8 @@ public sealed class TestImageTagCommand : PSCmdlet, IDisposable
         WriteProgress(new ProgressRecord(1, "Test-ImageTag", "Done") { RecordType = ProgressRecordType.Completed });
         if (FailOnMissing && _run!.Failure() is { } failure)
         {
-            ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(failure.Message), failure.ErrorId,
+            GateExit.Fail(this);
+            ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(StreamText.Safe(failure.Message)), failure.ErrorId,
                 failure.CouldNotVerifyOnly ? ErrorCategory.ConnectionError : ErrorCategory.ObjectNotFound, failure.Targets.ToArray()));
         }
     }
@@ -154,7 +155,7 @@ public sealed class TestImageTagCommand : PSCmdlet, IDisposable
 
             if (result.TagDigest is not null)
             {
-                WriteWarning($"{result.Image}: the tag '{result.Tag}' now points to {result.TagDigest}, not the pinned digest {result.Digest}.");
+                WriteWarning(StreamText.Safe($"{result.Image}: the tag '{result.Tag}' now points to {result.TagDigest}, not the pinned digest {result.Digest}."));
             }
 
             FlushVerbose();
@@ -183,7 +184,7 @@ public sealed class TestImageTagCommand : PSCmdlet, IDisposable
     {
         foreach (var line in _run!.DrainLog())
         {
-            WriteVerbose(line);
+            WriteVerbose(StreamText.Safe(line));
         }
     }
 

@@ -55,13 +55,15 @@ public sealed class ChangedImageFinderTests : IDisposable
     {
         _repo.Commit("base", Files(
             ("base/deploy.yaml", Deployments),
+            ("base/kustomization.yaml", "resources: [deploy.yaml]\n"),
             ("overlays/prod/kustomization.yaml", "resources: [../../base]\nimages:\n  - name: ghcr.io/acme/web\n    newTag: 1.0.0\n")));
         _repo.Commit("promote", Files(("overlays/prod/kustomization.yaml", "resources: [../../base]\nimages:\n  - name: ghcr.io/acme/web\n    newTag: 1.2.0\n")));
 
         var image = Assert.Single(Images(new ChangedImagesOptions { Base = "HEAD~1" }));
 
-        Assert.Equal(("ghcr.io/acme/web:1.2.0", "overlays/prod/kustomization.yaml", 3, "KustomizeImages", "Modified"),
-            (image.Image, image.File, image.Line, image.Source, image.Change));
+        Assert.Equal(("ghcr.io/acme/web:1.2.0", "overlays/prod/kustomization.yaml", 3, "KustomizeImages", "Modified", "ghcr.io/acme/web:1.0.0"),
+            (image.Image, image.File, image.Line, image.Source, image.Change, image.Previous));
+        Assert.Equal(("Deployment", "web"), (image.Kind, image.Name));
     }
 
     [Fact]
@@ -116,7 +118,7 @@ public sealed class ChangedImageFinderTests : IDisposable
             ("b/deep.yaml", new string('[', 20_000)),
             ("c/web.yaml", Deployments),
             (".github/workflows/ci.yaml", "jobs:\n  b:\n    container: {image: node:20}\n"),
-            ("charts/web/templates/deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\n"),
+            ("charts/web/templates/deploy.yaml", "{{- if .Values.on }}\napiVersion: apps/v1\nkind: Deployment\n{{- end }}\n"),
             ("README.md", "# docs\n")));
 
         var items = ChangedImageFinder.Find(new ChangedImagesOptions { Path = _repo.Path, Base = "HEAD~1" }).ToList();
@@ -125,7 +127,7 @@ public sealed class ChangedImageFinderTests : IDisposable
         Assert.Equal(2, items.Count(i => i.Image?.File == "c/web.yaml"));
         var skips = string.Join("\n", items.Where(i => i.Notice?.Level == ScanNoticeLevel.Skip).Select(i => i.Notice!.ToString()));
         Assert.Contains(".github/workflows/ci.yaml: CI workflow file", skips, StringComparison.Ordinal);
-        Assert.Contains("charts/web/templates/deploy.yaml: Helm chart template", skips, StringComparison.Ordinal);
+        Assert.Contains("charts/web/templates/deploy.yaml:1: not YAML until rendered", skips, StringComparison.Ordinal);
         Assert.Contains("README.md: not a YAML or JSON file", skips, StringComparison.Ordinal);
     }
 
@@ -152,7 +154,8 @@ public sealed class ChangedImageFinderTests : IDisposable
             ("apps/prod/values.yaml", "image: {repository: acme/api, tag: '5'}\n"),
             ("infra/kustomization.yaml", "images: [{name: acme/infra, newTag: '1'}]\n")));
 
-        Assert.Equal(4, Images(new ChangedImagesOptions { All = true }).Count);
+        // infra's images entry matches no container, so it deploys nothing.
+        Assert.Equal(3, Images(new ChangedImagesOptions { All = true }).Count);
         var filtered = Images(new ChangedImagesOptions { All = true, Include = ["apps/**"], Exclude = ["values.yaml"] });
         Assert.Equal(["ghcr.io/acme/web:1.0.0", "envoyproxy/envoy:v1.30.0"], filtered.Select(i => i.Image));
         Assert.All(filtered, i => Assert.Equal("Existing", i.Change));

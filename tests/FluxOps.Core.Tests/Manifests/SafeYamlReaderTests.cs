@@ -104,10 +104,12 @@ public sealed class SafeYamlReaderTests
     }
 
     [Fact]
-    public void Files_over_the_size_cap_are_a_warning_and_not_read()
+    public void Files_over_the_size_cap_are_an_error_because_their_images_cannot_be_checked()
     {
         var result = ManifestScanner.Scan("huge.yaml", Encoding.UTF8.GetBytes("apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - image: acme/app:1\n"), maxFileBytes: 16);
         Assert.Empty(result.Images);
-        Assert.Equal(ScanNoticeLevel.Warning, Assert.Single(result.Notices).Level);
+        var notice = Assert.Single(result.Notices);
+        Assert.Equal(ScanNoticeLevel.Error, notice.Level);
+        Assert.Contains("cannot be checked", notice.Reason, StringComparison.Ordinal);
     }
 }

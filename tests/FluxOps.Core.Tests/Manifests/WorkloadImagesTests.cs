@@ -1,3 +1,4 @@
+using FluxOps.Core.Manifests;
 using static FluxOps.Core.Tests.Manifests.ScanHelper;
 
 namespace FluxOps.Core.Tests.Manifests;
@@ -147,10 +148,49 @@ public sealed class WorkloadImagesTests
     }
 
     [Fact]
-    public void Skips_files_with_go_templates_and_says_where()
+    public void A_templated_value_is_skipped_with_its_line_while_the_rest_of_the_file_still_counts()
     {
-        var result = Scan("charts/web/files/deploy.yaml", "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - image: \"{{ .Values.image }}\"\n");
-        Assert.Empty(result.Images);
-        Assert.Contains("charts/web/files/deploy.yaml:5: contains Go template", Skips(result), StringComparison.Ordinal);
+        var result = Scan("charts/web/files/deploy.yaml",
+            "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - image: \"{{ .Values.image }}\"\n    - image: ghcr.io/acme/side:1.0\n");
+        Assert.Equal("ghcr.io/acme/side:1.0", Assert.Single(result.Images).Reference.Image);
+        Assert.Contains("charts/web/files/deploy.yaml:5: Container: '{{ .Values.image }}' holds template syntax ('{{')", Skips(result), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Template_braces_inside_a_block_scalar_do_not_hide_the_images_of_the_file()
+    {
+        // As in microservices-demo's otel-collector component: a sed command with {{PROJECT_ID}} in a command block.
+        var result = Scan("kustomize/components/otel/deploy.yaml", """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: otel}
+            spec:
+              template:
+                spec:
+                  initContainers:
+                    - name: project-id
+                      image: busybox:1.36
+                      command:
+                        - /bin/sh
+                        - -c
+                        - |
+                          sed "s/{{PROJECT_ID}}/${PROJECT_ID}/" /conf/in.yaml > /conf/out.yaml
+                  containers:
+                    - name: collector
+                      image: otel/opentelemetry-collector-contrib:0.98.0
+            """);
+        Assert.Equal(["busybox:1.36", "otel/opentelemetry-collector-contrib:0.98.0"], result.Images.Select(i => i.Reference.Image));
+        Assert.DoesNotContain(result.Notices, n => n.Level == ScanNoticeLevel.Error);
+    }
+
+    [Fact]
+    public void A_go_template_that_does_not_parse_is_skipped_as_a_template_and_broken_yaml_without_one_is_an_error()
+    {
+        var template = Scan("charts/web/templates/deploy.yaml", "{{- if .Values.enabled }}\napiVersion: v1\nkind: Pod\n{{- end }}\n");
+        Assert.Contains("charts/web/templates/deploy.yaml:1: not YAML until rendered: a Go template", Skips(template), StringComparison.Ordinal);
+        Assert.DoesNotContain(template.Notices, n => n.Level == ScanNoticeLevel.Error);
+
+        var broken = Scan("apps/web.yaml", "apiVersion: v1\nkind: Pod\nspec: [unclosed\n");
+        Assert.Equal(ScanNoticeLevel.Error, Assert.Single(broken.Notices).Level);
     }
 }

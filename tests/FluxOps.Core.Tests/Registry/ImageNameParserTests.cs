@@ -60,9 +60,9 @@ public sealed class ImageNameParserTests
     [InlineData("Org/App:v1", "lower case")]
     [InlineData("ghcr.io/acme/App", "lower case")]
     [InlineData("app@sha256:abc", "digest")]
-    [InlineData("app@sha256:0b93a71fba1073c89264ec6145f0f849f7c14ac3cdb7131c2e5d813466d03c8", "64 hex")]
-    [InlineData("ghcr.io//app", "repository name")]
-    [InlineData("ghcr.io/acme/app--", "repository name")]
+    [InlineData("app@sha256:0b93a71fba1073c89264ec6145f0f849f7c14ac3cdb7131c2e5d813466d03c8", "exactly 64")]
+    [InlineData("ghcr.io//app", "repository path")]
+    [InlineData("ghcr.io/acme/app--", "repository path")]
     [InlineData("bad_host.io:x/app", "registry host")]
     public void Rejects_invalid_references_with_a_reason(string text, string reason)
     {

@@ -43,7 +43,8 @@ public sealed class GetChangedImagesCommandTests : IDisposable
 
         Assert.Empty(result.Errors);
         Assert.Equal("ghcr.io/acme/web:1.0.0", Assert.Single(result.Output).Properties["Image"].Value);
-        Assert.Contains(result.Verbose, v => v.Contains("overlays/kustomization.yaml:2", StringComparison.Ordinal) && v.Contains("placeholder", StringComparison.Ordinal));
+        // The overlay lists no resources: its images entry matches no container and deploys nothing.
+        Assert.DoesNotContain(result.Output, o => (string)o.Properties["File"].Value == "overlays/kustomization.yaml");
         Assert.Contains(result.Verbose, v => v.Contains(".github/workflows/ci.yml: CI workflow file", StringComparison.Ordinal));
         var head = _repo.Head[..7];
         Assert.Contains(result.Verbose, v => v.StartsWith("Comparing ", StringComparison.Ordinal) && v.Contains($"with {head}: 3 changed file(s)", StringComparison.Ordinal));
@@ -61,8 +62,11 @@ public sealed class GetChangedImagesCommandTests : IDisposable
 
         var result = _session.Run("Get-ChangedImages -Path $repo -Base HEAD~1", Vars());
 
-        var error = Assert.Single(result.Errors);
+        // One error for the file, then the gate fails closed: a terminating error naming it.
+        Assert.Equal(2, result.Errors.Count);
+        var error = result.Errors[0];
         Assert.Equal("ManifestUnreadable,FluxOps.PowerShell.Commands.GetChangedImagesCommand", error.FullyQualifiedErrorId);
+        Assert.Equal("ChangedManifestUnreadable,FluxOps.PowerShell.Commands.GetChangedImagesCommand", result.Errors[1].FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.InvalidData, error.CategoryInfo.Category);
         Assert.Contains("a/bomb.yaml", error.Exception.Message, StringComparison.Ordinal);
         Assert.Equal("b/web.yaml", Assert.Single(result.Output).Properties["File"].Value);
@@ -85,12 +89,15 @@ public sealed class GetChangedImagesCommandTests : IDisposable
     }
 
     [Fact]
-    public void Files_over_the_size_cap_are_a_warning()
+    public void Files_over_the_size_cap_fail_the_gate_unless_SkipUnreadable_makes_them_a_warning()
     {
         _repo.Commit("base", new Dictionary<string, string>());
         _repo.Commit("huge", new Dictionary<string, string> { ["huge.yaml"] = "# " + new string('x', 9 * 1024 * 1024) + "\n" });
 
-        var result = _session.Run("Get-ChangedImages -Path $repo -Base HEAD~1", Vars());
+        var failed = _session.Run("Get-ChangedImages -Path $repo -Base HEAD~1", Vars());
+        Assert.Contains(failed.Errors, e => e.FullyQualifiedErrorId.StartsWith("ChangedManifestUnreadable", StringComparison.Ordinal) && e.Exception.Message.Contains("huge.yaml", StringComparison.Ordinal));
+
+        var result = _session.Run("Get-ChangedImages -Path $repo -Base HEAD~1 -SkipUnreadable", Vars());
 
         Assert.Empty(result.Errors);
         Assert.Empty(result.Output);
