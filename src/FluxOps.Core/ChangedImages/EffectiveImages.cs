@@ -172,7 +172,8 @@ internal static class EffectiveImages
         var entry = image.DecidedBy;
         if (!ImageString.TryParse(image.Value, out var parts, out var whyNot))
         {
-            return new ChangedImagesItem(null, new ScanNotice(ScanNoticeLevel.Skip, entry.File, entry.Line, $"{entry.Source}: {whyNot}"));
+            var level = ImageString.IsInvalidReference(image.Value) ? ScanNoticeLevel.Warning : ScanNoticeLevel.Skip;
+            return new ChangedImagesItem(null, new ScanNotice(level, entry.File, entry.Line, $"{entry.Source}: {whyNot}"));
         }
 
         var written = image.Written.Reference;

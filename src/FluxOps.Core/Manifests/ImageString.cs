@@ -15,6 +15,13 @@ internal sealed record ImageParts(string Image, string Registry, string Reposito
 /// </summary>
 internal static partial class ImageString
 {
+    /// <summary>True when <paramref name="text"/> is meant as a reference (not blank, no template syntax) yet is not a valid one.</summary>
+    public static bool IsInvalidReference(string? text)
+    {
+        var image = text?.Trim() ?? string.Empty;
+        return image.Length > 0 && TemplateSyntax(image) is null && !TryParse(image, out _, out _);
+    }
+
     /// <summary>Splits <paramref name="text"/>; on failure <paramref name="whyNot"/> says why it is not an image.</summary>
     public static bool TryParse(string? text, out ImageParts? parts, out string whyNot)
     {

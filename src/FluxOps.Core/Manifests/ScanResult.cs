@@ -67,7 +67,7 @@ internal sealed class ImageSink(string file, ManifestScanResult result, string t
 
     public void Skip(int line, string reason) => result.Notices.Add(new ScanNotice(ScanNoticeLevel.Skip, File, line + LineOffset, reason));
 
-    /// <summary>Parses and records an image written as one string; placeholders become a skip notice.</summary>
+    /// <summary>Parses and records an image written as one string; templates become a skip notice, invalid references a warning.</summary>
     public void AddString(YamlScalarNode node, string source, string locator) =>
         AddString(node.Value, node.Line, node.Column, source, locator);
 
@@ -76,6 +76,12 @@ internal sealed class ImageSink(string file, ManifestScanResult result, string t
         if (ImageString.TryParse(text, out var parts, out var whyNot))
         {
             Add(parts!, line, column, source, locator);
+        }
+        else if (ImageString.IsInvalidReference(text))
+        {
+            // Not a template and not a valid reference: Kubernetes could never pull it, so the user sees it (a warning),
+            // rather than only under -Verbose.
+            result.Notices.Add(new ScanNotice(ScanNoticeLevel.Warning, File, line + LineOffset, $"{source}: {whyNot}"));
         }
         else
         {
