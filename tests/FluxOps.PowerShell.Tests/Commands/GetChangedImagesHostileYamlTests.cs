@@ -27,7 +27,9 @@ public sealed class GetChangedImagesHostileYamlTests : IDisposable
             new Dictionary<string, string?> { ["FLUXOPS_TEST_MODULE"] = ModuleSession.ModuleManifestPath, ["T_PATH"] = _clone.Path });
 
         Assert.True(pwsh.WaitForExit(TimeSpan.FromMinutes(2)), pwsh.Output);
-        Assert.True(pwsh.ExitCode == 0, pwsh.Output);
+        // Fails closed (exit 1, the hostile files named) yet returns normally: no stack overflow, the script goes on.
+        Assert.True(pwsh.ExitCode == 1, pwsh.Output);
+        Assert.Contains("3 changed manifest(s) could not be read", pwsh.Output, StringComparison.Ordinal);
         var lines = pwsh.Output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         Assert.Contains("image: ghcr.io/acme/web:1.0.0 apps/web.yaml", lines);
         Assert.Contains("error: _vendor/1-deep.yaml", lines);
