@@ -66,8 +66,9 @@ Describe 'docs/ci/gitlab-ci.yml' {
         $job = (Read-Yaml 'gitlab-ci.yml')['image-check']
         $job['script'] | Where-Object { $_ -match '(^|\s)git\s' } | Should -BeNullOrEmpty
         $command = $job['script'] | Where-Object { $_ -match 'Get-ChangedImages' }
-        $script = [regex]::Match($command, "(?s)pwsh -NoProfile -c '(.*)'\s*$").Groups[1].Value
+        $script = [regex]::Match($command, "(?s)pwsh -NoProfile (?:-NonInteractive )?-c '(.*)'\s*$").Groups[1].Value
 
+        $script | Should -Match 'Get-ChangedImages' -Because 'the sample script was found in the job'
         $result = Invoke-Sample $script @{ CI_MERGE_REQUEST_DIFF_BASE_SHA = $base }
 
         Assert-WholeResults $result
