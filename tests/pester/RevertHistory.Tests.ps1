@@ -101,18 +101,9 @@ Describe 'Get-FluxRevertHistory | Resume-FluxImageAutomation' {
 
     It 'Resume-FluxImageAutomation -Confirm asks with what -WhatIf shows; No changes nothing' {
         $before = $scenario.RemoteHead
-        $common = "Get-FluxRevertHistory -Path '$($clone.Path)' | Resume-FluxImageAutomation -Credential `$c"
-        $answer = { param($socket) $null = Wait-TerminalText $socket '\[N\] No'; Invoke-Tmux $socket @('send-keys', '-t', 'views', 'N', 'Enter') | Out-Null }
-        $screen = Show-InTerminal -Width 80 -WorkFolder $TestDrive -Interact $answer -Script @"
-Import-Module FluxOps
-`$c = [pscredential]::new('$($scenario.Server.User)', (ConvertTo-SecureString '$($scenario.Server.Password)' -AsPlainText -Force))
-'== WhatIf'
-$common -WhatIf
-'== Confirm'
-$common | Out-Host
-"@
-        $whatIf = ((Get-ScreenSection $screen 'WhatIf') -join ' ') -replace '\s+', ' '
-        $confirm = ((Get-ScreenSection $screen 'Confirm') -join ' ') -replace '\s+', ' '
+        $common = "Get-FluxRevertHistory -Path '$($clone.Path)' | Resume-FluxImageAutomation -Credential `$cred"
+        $shown = Show-WhatIfAndConfirm -Command $common -User $scenario.Server.User -Password $scenario.Server.Password -WorkFolder $TestDrive
+        $whatIf, $confirm = $shown.WhatIf, $shown.Confirm
         $whatIf | Should -Match 'apps/web\.yaml' -Because $whatIf
         $whatIf | Should -Match 'flux-system:web' -Because $whatIf
         foreach ($fact in 'apps/web.yaml', 'flux-system:web', 'origin/main') { $confirm | Should -Match ([regex]::Escape($fact)) -Because $confirm }

@@ -68,6 +68,33 @@ function Show-InTerminal {
     }
 }
 
+function Show-WhatIfAndConfirm {
+    <#
+    .SYNOPSIS
+        Runs "$Command -WhatIf", then $Command answering No at its -Confirm prompt, in tmux at 80 columns with $cred set
+        to the given user and password; returns the words of each (both wrap, each its own way) as WhatIf and Confirm.
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $Command,
+        [Parameter(Mandatory)] [string] $User,
+        [Parameter(Mandatory)] [string] $Password,
+        [Parameter(Mandatory)] [string] $WorkFolder
+    )
+    $answer = { param($socket) $null = Wait-TerminalText $socket '\[N\] No'; Invoke-Tmux $socket @('send-keys', '-t', 'views', 'N', 'Enter') | Out-Null }
+    $screen = Show-InTerminal -Width 80 -WorkFolder $WorkFolder -Interact $answer -Script @"
+Import-Module FluxOps
+`$cred = [pscredential]::new('$User', (ConvertTo-SecureString '$Password' -AsPlainText -Force))
+'== WhatIf'
+$Command -WhatIf
+'== Confirm'
+$Command | Out-Host
+"@
+    [pscustomobject]@{
+        WhatIf  = ((Get-ScreenSection $screen 'WhatIf') -join ' ') -replace '\s+', ' '
+        Confirm = ((Get-ScreenSection $screen 'Confirm') -join ' ') -replace '\s+', ' '
+    }
+}
+
 function Get-ScreenSection {
     <# The lines between the marker line '== $Name' and the next marker (or the end). #>
     param([Parameter(Mandatory)] [string] $Screen, [Parameter(Mandatory)] [string] $Name)
@@ -107,4 +134,4 @@ function Join-RecordDetail {
     $detail -join ' '
 }
 
-Export-ModuleMember -Function Show-InTerminal, Get-ScreenSection, Find-Record, Join-RecordDetail, Invoke-Tmux, Wait-TerminalText, Get-TerminalScreen
+Export-ModuleMember -Function Show-InTerminal, Show-WhatIfAndConfirm, Get-ScreenSection, Find-Record, Join-RecordDetail, Invoke-Tmux, Wait-TerminalText, Get-TerminalScreen

@@ -168,18 +168,9 @@ Describe 'Invoke-FluxRevert -Confirm in a terminal' {
             $clone = $scenario.NewClone($true)
             $before = $scenario.RemoteRefs
             $common = "Invoke-FluxRevert -Path '$($clone.Path)' -Sha $bad -Credential `$cred -Reason 'redis evicts sessions'"
-            $answer = { param($socket) $null = Wait-TerminalText $socket '\[N\] No'; Invoke-Tmux $socket @('send-keys', '-t', 'views', 'N', 'Enter') | Out-Null }
-            $screen = Show-InTerminal -Width 80 -WorkFolder $TestDrive -Interact $answer -Script @"
-Import-Module FluxOps
-`$cred = [pscredential]::new('$($scenario.Server.User)', (ConvertTo-SecureString '$($scenario.Server.Password)' -AsPlainText -Force))
-'== WhatIf'
-$common -WhatIf
-'== Confirm'
-$common | Out-Host
-"@
             # Both wrap at 80 columns, each its own way: compare the words.
-            $whatIf = ((Get-ScreenSection $screen 'WhatIf') -join ' ') -replace '\s+', ' '
-            $confirm = ((Get-ScreenSection $screen 'Confirm') -join ' ') -replace '\s+', ' '
+            $shown = Show-WhatIfAndConfirm -Command $common -User $scenario.Server.User -Password $scenario.Server.Password -WorkFolder $TestDrive
+            $whatIf, $confirm = $shown.WhatIf, $shown.Confirm
             foreach ($fact in "Revert ""infra: lower redis maxmemory""", "This reverts commit $bad.", 'Files: infra/redis.yaml', 'push (fast-forward only) to origin/main', 'Reverted-by: FluxOps') {
                 $whatIf | Should -Match ([regex]::Escape($fact)) -Because $whatIf
                 $confirm | Should -Match ([regex]::Escape($fact)) -Because $confirm

@@ -1,8 +1,10 @@
 using System.Text;
+using System.Text.Json;
 using FluxOps.Core.Hosting;
 using FluxOps.Core.Revert;
 using FluxOps.Core.Tests.Rollback;
 using FluxOps.Models;
+using FluxOps.Testing;
 
 namespace FluxOps.Core.Tests.Hosting.Witness;
 
@@ -44,6 +46,26 @@ internal sealed class WitnessFleet : IDisposable
     public string Tree(string commitish) => Fleet.Scenario.RemoteTree(commitish);
 
     public static string Text(byte[]? bytes) => Encoding.UTF8.GetString(bytes ?? []);
+
+    /// <summary>
+    /// What every witness must read as FluxOps does: the branch tip (the revert FluxOps wrote), the bad commit's sha,
+    /// parents and files, and two pages of history. Returns the commit and the witness's view of it for the provider's
+    /// own checks (message form, tree).
+    /// </summary>
+    public (RestCommit Commit, JsonElement Seen) AssertSameTipCommitAndHistory(JsonElement results, Func<IEnumerable<string>, IEnumerable<string>>? witnessFiles = null)
+    {
+        Assert.Equal(Revert.RevertSha, results.Value("readRef").GetString());
+        Assert.Equal(Api.BranchTip("main", CancellationToken.None), results.Value("readRef").GetString());
+        var commit = Api.GetCommit(Bad, CancellationToken.None)!;
+        var seen = results.Value("readCommit");
+        Assert.Equal(commit.Sha, seen.GetProperty("sha").GetString());
+        Assert.Equal(commit.Parents, seen.GetProperty("parents").EnumerateArray().Select(p => p.GetString()!));
+        var files = seen.GetProperty("files").EnumerateArray().Select(p => p.GetString()!);
+        Assert.Equal(Api.ChangedPaths(commit, CancellationToken.None), witnessFiles is null ? files : witnessFiles(files));
+        var pages = Api.ListCommitPage("main", 1, 2, CancellationToken.None).Concat(Api.ListCommitPage("main", 2, 2, CancellationToken.None));
+        Assert.Equal(pages.Select(c => c.Sha), results.Value("listCommits").EnumerateArray().Select(s => s.GetString()!));
+        return (commit, seen);
+    }
 
     public void Dispose() => Fleet.Dispose();
 }
